@@ -1,0 +1,97 @@
+"""The timeline: events in lanes over time, strikes sized by people killed, milestones starred."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.style import CATEGORY_LABELS, OKABE_ITO, THEATER_COLORS, THEATER_LABELS, base_layout, inert
+
+Lane = Literal["category", "theater"]
+# Beyond this many points a lane is drawn with WebGL, which stays responsive.
+WEBGL_THRESHOLD = 2000
+MILESTONE_LANE = "★ Key milestones"
+
+
+def marker_size(killed: pd.Series) -> np.ndarray:
+    """Area grows with the dead, so a 14-death strike does not dwarf everything: 9 px plus sqrt."""
+    values = killed.astype("Float64").fillna(0).to_numpy(dtype=float)
+    return np.where(values > 0, 9 + 4 * np.sqrt(values), 9)
+
+
+def _hover_lines(events: pd.DataFrame) -> list[str]:
+    lines = []
+    for row in events.itertuples(index=False):
+        text = f"<b>{inert(row.title)}</b><br>{row.date:%d %b %Y}"
+        if row.category == "strike" and not pd.isna(row.killed):
+            text += f"<br>Killed (as announced): {int(row.killed)}"
+            if not pd.isna(row.survivors) and int(row.survivors):
+                text += f" · survivors: {int(row.survivors)}"
+        lines.append(text)
+    return lines
+
+
+def _lane_labels(events: pd.DataFrame, lane: Lane) -> pd.Series:
+    labels = CATEGORY_LABELS if lane == "category" else THEATER_LABELS
+    return events[lane].map(lambda value: labels.get(value, str(value)))
+
+
+def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str = "Timeline of events") -> go.Figure:
+    """One trace per lane (plus a lane of key milestones); the event id travels in `customdata`."""
+    figure = go.Figure()
+    lanes = _lane_labels(events, lane)
+    order = [label for label in (CATEGORY_LABELS if lane == "category" else THEATER_LABELS).values() if label in set(lanes)]
+    for n, label in enumerate(order):
+        rows = events.loc[lanes == label]
+        color = THEATER_COLORS.get(rows[lane].iloc[0], OKABE_ITO[n % len(OKABE_ITO)]) if lane == "theater" else OKABE_ITO[n % len(OKABE_ITO)]
+        scatter = go.Scattergl if len(rows) > WEBGL_THRESHOLD else go.Scatter
+        figure.add_trace(
+            scatter(
+                x=rows["date"],
+                y=[label] * len(rows),
+                mode="markers",
+                name=label,
+                marker={"size": marker_size(rows["killed"]), "color": color, "opacity": 0.8,
+                        "line": {"width": 1, "color": "white"}},
+                customdata=rows[["id"]].to_numpy(),
+                hovertext=_hover_lines(rows),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    milestones = events.loc[events["milestone"]]
+    if len(milestones):
+        figure.add_trace(
+            go.Scatter(
+                x=milestones["date"],
+                y=[MILESTONE_LANE] * len(milestones),
+                mode="markers",
+                name="Key milestone",
+                marker={"symbol": "star", "size": 16, "color": "#000000", "line": {"width": 1, "color": "#F0E442"}},
+                customdata=milestones[["id"]].to_numpy(),
+                hovertext=_hover_lines(milestones),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    lane_count = len(order) + (1 if len(milestones) else 0)
+    base_layout(figure, title=title, height=max(320, 120 + 55 * lane_count))
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed([MILESTONE_LANE, *order])),
+        title=None,
+    )
+    figure.update_xaxes(title=None, showgrid=True)
+    figure.update_layout(clickmode="event+select", dragmode="zoom", showlegend=False)
+    return figure
+
+
+def timeline_text(events: pd.DataFrame) -> str:
+    """A text equivalent of the chart for screen readers and alt text."""
+    if events.empty:
+        return "No events match the filters."
+    first, last = events["date"].min(), events["date"].max()
+    counts = events["category"].value_counts()
+    parts = ", ".join(f"{count} {CATEGORY_LABELS.get(cat, cat).lower()}" for cat, count in counts.items())
+    return f"{len(events)} events from {first:%d %b %Y} to {last:%d %b %Y}: {parts}."

@@ -1,0 +1,1 @@
+"""The Streamlit app: pages that compose data frames and figure builders; caching lives here."""

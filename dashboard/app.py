@@ -1,0 +1,45 @@
+"""Entry point: `streamlit run dashboard/app.py`. Frames the pages; the pages do the work."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on the path, not the project root.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+
+from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
+from dashboard.filter_panel import filters_as_query, render_filter_panel  # noqa: E402
+from dashboard.url_state import publish  # noqa: E402
+
+st.set_page_config(page_title="Venezuela Crisis Monitor", page_icon="🛰️", layout="wide")
+
+# Each page, and the URL keys it owns besides the shared filters.
+PAGES = {
+    st.Page("views/overview.py", title="Overview", icon="🏠", url_path="overview", default=True): (),
+    st.Page("views/timeline.py", title="Timeline", icon="🗓️", url_path="timeline"): ("lane", "event"),
+    st.Page("views/casualties.py", title="Casualties", icon="📊", url_path="casualties"): (),
+    st.Page("views/stances.py", title="Stances", icon="🧭", url_path="stances"): ("asof", "cell"),
+    st.Page("views/sources.py", title="Sources & method", icon="📚", url_path="sources"): (),
+}
+
+loaded = load()
+if not loaded.ok:
+    st.title("Venezuela Crisis Monitor")
+    st.error(
+        f"The dataset in `{loaded.data_dir}` has {len(loaded.problems)} problem(s), so nothing is shown: "
+        "a partial record would be misleading. These are the same messages `crisis-monitor validate` prints."
+    )
+    st.code("\n".join(loaded.problems), language=None, wrap_lines=True)
+    st.stop()
+
+page = st.navigation(list(PAGES), position="top")
+render_filter_panel(loaded)
+page_keys = next(keys for candidate, keys in PAGES.items() if candidate.url_path == page.url_path)
+publish(filters_as_query(current_filters(loaded)), keep=set(page_keys))
+assert set(FILTER_KEYS).isdisjoint(page_keys)  # noqa: S101 - a programming error, not user input
+page.run()

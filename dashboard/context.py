@@ -1,0 +1,141 @@
+"""The edge between Streamlit and the data layer: cached loading, filter state, shared page furniture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from data.filters import Filters
+from data.frames import events_frame, sources_frame, stances_frame, trackers_frame
+from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, DatasetError, load_dataset
+from data.schema import ChangelogEntry, Gap
+
+DATA_DIR_ENV = "CRISIS_MONITOR_DATA"
+# Widget keys double as URL query parameter names (see dashboard.url_state).
+KEY_FROM, KEY_TO, KEY_CATEGORY, KEY_THEATER, KEY_ACTOR, KEY_TEXT = "from", "to", "category", "theater", "actor", "q"
+FILTER_KEYS = (KEY_FROM, KEY_TO, KEY_CATEGORY, KEY_THEATER, KEY_ACTOR, KEY_TEXT)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything a page needs, or the problems that stopped loading (never both)."""
+
+    problems: tuple[str, ...] = ()
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stances: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    trackers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    actors: tuple[tuple[str, str, str], ...] = ()  # (id, name, group)
+    issues: tuple[tuple[str, str, str], ...] = ()  # (id, name, description)
+    gaps: tuple[Gap, ...] = ()
+    changelog: tuple[ChangelogEntry, ...] = ()
+    record_count: int = 0
+    file_count: int = 0
+    warnings: tuple[str, ...] = ()
+    data_dir: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_date(self) -> dt.date:
+        return self.events["date"].min().date()
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.events["date"].max().date()
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the data files: editing a file reloads the data."""
+    if not root.is_dir():
+        return ()
+    return tuple(
+        (str(path), stat.st_size, stat.st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.suffix in DATA_SUFFIXES and (stat := path.stat())
+    )
+
+
+@st.cache_data(show_spinner="Loading the dataset…", max_entries=4)
+def _load(root: str, _signature_key: tuple[tuple[str, int, int], ...]) -> Loaded:
+    try:
+        dataset = load_dataset(root)
+    except DatasetError as error:
+        return Loaded(problems=tuple(error.lines()), data_dir=root)
+    return Loaded(
+        events=events_frame(dataset),
+        stances=stances_frame(dataset),
+        sources=sources_frame(dataset),
+        trackers=trackers_frame(dataset),
+        actors=tuple((a.id, a.name, a.group) for a in dataset.actors),
+        issues=tuple((i.id, i.name, i.description) for i in dataset.issues),
+        gaps=dataset.gaps,
+        changelog=dataset.changelog,
+        record_count=dataset.record_count,
+        file_count=len(dataset.files),
+        warnings=dataset.warnings,
+        data_dir=root,
+    )
+
+
+def load() -> Loaded:
+    root = data_dir()
+    return _load(str(root), _signature(root))
+
+
+def current_filters(loaded: Loaded) -> Filters:
+    """Build the filter object from the sidebar widgets' state (which mirrors the URL)."""
+    state = st.session_state
+    start = state.get(KEY_FROM)
+    end = state.get(KEY_TO)
+    return Filters(
+        start=start if isinstance(start, dt.date) and start > loaded.first_date else None,
+        end=end if isinstance(end, dt.date) and end < loaded.last_date else None,
+        categories=tuple(state.get(KEY_CATEGORY) or ()),
+        theaters=tuple(state.get(KEY_THEATER) or ()),
+        actors=tuple(state.get(KEY_ACTOR) or ()),
+        text=str(state.get(KEY_TEXT) or "")[:200],
+    )
+
+
+def filtered_events(loaded: Loaded) -> pd.DataFrame:
+    return current_filters(loaded).apply(loaded.events)
+
+
+def page_header(title: str, loaded: Loaded, *, note: str | None = None) -> None:
+    """Title plus one line saying what the page shows, so a screenshot explains itself."""
+    st.title(title)
+    filters = current_filters(loaded)
+    line = f"Showing **{md_escape(filters.describe())}** · data through {loaded.last_date:%d %b %Y}"
+    if note:
+        line += f" · {note}"
+    st.caption(line)
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>$~:=&\"'")
+
+
+def md_escape(text: object) -> str:
+    """Make dataset text inert in Markdown: no links, emphasis, directives, TeX or HTML."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
+
+
+def safe_url(url: str) -> str:
+    """Percent-encode characters that would end a Markdown link target early."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def source_links(urls: tuple[str, ...], labels: tuple[str, ...]) -> str:
+    """A Markdown list of clickable sources; labels escaped, URLs already validated as http(s)."""
+    return "\n".join(f"- [{md_escape(label)}]({safe_url(url)})" for url, label in zip(urls, labels, strict=True))

@@ -1,0 +1,60 @@
+"""The sidebar filter panel shared by every page; its values are mirrored in the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.style import CATEGORY_LABELS, THEATER_LABELS
+from dashboard.context import FILTER_KEYS, KEY_ACTOR, KEY_CATEGORY, KEY_FROM, KEY_TEXT, KEY_THEATER, KEY_TO, Loaded
+from dashboard.url_state import seed_choices, seed_date, seed_text, url_notes
+from data.filters import Filters
+from data.schema import CATEGORIES, THEATERS
+
+TEXT_LIMIT = 200
+
+
+def _reset() -> None:
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+
+
+def render_filter_panel(loaded: Loaded) -> None:
+    """Draw the filters; their values live in `st.session_state` (seeded from, and mirrored to, the URL)."""
+    actor_names = {actor_id: name for actor_id, name, _group in loaded.actors}
+    first, last = loaded.first_date, loaded.last_date
+    seed_date(KEY_FROM, lowest=first, highest=last)
+    seed_date(KEY_TO, lowest=first, highest=last)
+    seed_choices(KEY_CATEGORY, CATEGORIES)
+    seed_choices(KEY_THEATER, THEATERS)
+    seed_choices(KEY_ACTOR, list(actor_names))
+    seed_text(KEY_TEXT, max_length=TEXT_LIMIT)
+    # Defaults go through session state too, so the widgets have one source of value.
+    st.session_state.setdefault(KEY_FROM, first)
+    st.session_state.setdefault(KEY_TO, last)
+    with st.sidebar:
+        st.header("Filters")
+        st.date_input("From", value=None, min_value=first, max_value=last, key=KEY_FROM, format="YYYY-MM-DD")
+        st.date_input("To", value=None, min_value=first, max_value=last, key=KEY_TO, format="YYYY-MM-DD")
+        st.multiselect("Category", options=list(CATEGORIES), format_func=lambda c: CATEGORY_LABELS.get(c, c),
+                       key=KEY_CATEGORY, placeholder="All categories")
+        st.multiselect("Theater", options=list(THEATERS), format_func=lambda t: THEATER_LABELS.get(t, t),
+                       key=KEY_THEATER, placeholder="All theaters")
+        st.multiselect("Actor", options=list(actor_names), format_func=lambda a: actor_names.get(a, a),
+                       key=KEY_ACTOR, placeholder="All actors")
+        st.text_input("Search titles and summaries", key=KEY_TEXT, max_chars=TEXT_LIMIT, placeholder="e.g. survivor")
+        st.button("Reset filters", on_click=_reset, width="stretch", key="reset_filters")
+        for note in url_notes():
+            st.warning(f"From the link: {note}", icon="⚠️")
+        st.caption("The URL holds these filters: copy it to share this exact view.")
+
+
+def filters_as_query(filters: Filters) -> dict[str, str | list[str] | None]:
+    """The URL form of the filters: ids and ISO dates; defaults are left out."""
+    return {
+        KEY_FROM: filters.start.isoformat() if filters.start else None,
+        KEY_TO: filters.end.isoformat() if filters.end else None,
+        KEY_CATEGORY: list(filters.categories),
+        KEY_THEATER: list(filters.theaters),
+        KEY_ACTOR: list(filters.actors),
+        KEY_TEXT: filters.text or None,
+    }

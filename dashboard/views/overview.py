@@ -1,0 +1,30 @@
+"""Overview: the headline numbers, the running total and the latest events, on one screen."""
+
+import streamlit as st
+
+from components.casualties import cumulative_figure
+from dashboard.context import filtered_events, load, md_escape, page_header
+from dashboard.widgets import casualty_counters
+from data.metrics import casualty_summary, cumulative
+
+loaded = load()
+events = filtered_events(loaded)
+page_header("Venezuela Crisis Monitor", loaded)
+st.markdown(
+    "A sourced record of the US–Venezuela crisis: the disputed 2024 election, the US strikes on alleged drug boats "
+    "from 2 Sep 2025, the military build-up, the capture of Maduro on 3 Jan 2026 and what followed. "
+    "Every figure is **as reported**, with its source."
+)
+casualty_counters(casualty_summary(events))
+left, right = st.columns([3, 2])
+with left:
+    running = cumulative(events)
+    if running.empty:
+        st.info("No strikes match the filters.")
+    else:
+        st.plotly_chart(cumulative_figure(running), key="overview_cumulative", width="stretch")
+with right:
+    st.subheader("Latest events")
+    for row in events.sort_values(["date", "id"], ascending=False).head(8).itertuples():
+        st.markdown(f"**{row.date:%d %b %Y}** · {md_escape(row.title)}")
+    st.page_link("views/timeline.py", label="Open the full timeline", icon="🗓️")

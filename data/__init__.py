@@ -1,0 +1,1 @@
+"""The curated dataset and its contract: models, loading, validation and frames (no Streamlit here)."""

@@ -1,0 +1,119 @@
+"""`crisis-monitor`: validate the dataset, export events, write the JSON Schema.
+
+Errors are one line per problem and a non-zero exit; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from data.export import to_csv, to_json
+from data.filters import Filters
+from data.frames import events_frame
+from data.loading import DEFAULT_DATA_DIR, DatasetError, load_dataset
+from data.schema import CATEGORIES, RECORD_KINDS
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crisis-monitor", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check every data file; exit 1 on any problem")
+    validate.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="folder of record files")
+    validate.add_argument("--warnings", action="store_true", help="also list warnings (e.g. unused sources)")
+
+    export = commands.add_parser("export", help="write events as CSV or JSON")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--since", type=_iso_date, help="first date included (YYYY-MM-DD)")
+    export.add_argument("--until", type=_iso_date, help="last date included (YYYY-MM-DD)")
+    export.add_argument("--category", action="append", choices=CATEGORIES, default=[], help="repeatable")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    export.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of each record kind")
+    schema.add_argument("--out-dir", default=str(SCHEMA_DIR))
+    return parser
+
+
+def _load_or_report(data_dir: str) -> int | object:
+    try:
+        return load_dataset(data_dir)
+    except DatasetError as error:
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found; nothing was loaded.", file=sys.stderr)
+        return 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    dataset = _load_or_report(args.data_dir)
+    if isinstance(dataset, int):
+        return dataset
+    counts = ", ".join(f"{len(getattr(dataset, kind))} {kind}" for kind in RECORD_KINDS)
+    print(f"OK: {dataset.record_count} records in {len(dataset.files)} files ({counts}); 0 errors.")
+    if dataset.warnings:
+        if args.warnings:
+            for line in dataset.warnings:
+                print(f"warning: {line}")
+        else:
+            print(f"{len(dataset.warnings)} warning(s); add --warnings to list them.")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    dataset = _load_or_report(args.data_dir)
+    if isinstance(dataset, int):
+        return dataset
+    filters = Filters(start=args.since, end=args.until, categories=tuple(args.category))
+    events = filters.apply(events_frame(dataset))
+    text = to_csv(events) if args.format == "csv" else to_json(events)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {len(events)} events to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind, model in RECORD_KINDS.items():
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"{kind} records",
+            "type": "array",
+            "items": model.model_json_schema(),
+        }
+        path = out_dir / f"{kind}.schema.json"
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        handler = {"validate": _validate, "export": _export, "schema": _schema}[args.command]
+        return handler(args)
+    except OSError as error:
+        print(f"crisis-monitor: {error.strerror}: {error.filename}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

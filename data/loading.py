@@ -1,0 +1,288 @@
+"""Load `data/records/` into validated records, collecting every problem.
+
+Loading never stops at the first error and never drops a record silently: either the
+whole dataset is valid and a `Dataset` comes back, or `DatasetError` lists every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from data.schema import (
+    RECORD_KINDS,
+    Actor,
+    ChangelogEntry,
+    Event,
+    Gap,
+    Issue,
+    Record,
+    Source,
+    Stance,
+    TrackerSnapshot,
+)
+from data.validation import Problem, problems_from_validation_error, record_label
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "records"
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# Kinds a dataset cannot do without; the rest may be absent (an empty list).
+REQUIRED_KINDS = ("actors", "issues", "sources", "events")
+
+R = TypeVar("R", bound=Record)
+
+
+class DatasetError(Exception):
+    """The dataset is not valid; `problems` says exactly where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the dataset")
+
+    def lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A raw record and where it came from."""
+
+    kind: str
+    file: str
+    position: int
+    raw: Any
+
+    @property
+    def label(self) -> str:
+        return record_label(self.raw, self.position)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every validated record, plus where each came from (for later messages)."""
+
+    actors: tuple[Actor, ...]
+    issues: tuple[Issue, ...]
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    stances: tuple[Stance, ...]
+    trackers: tuple[TrackerSnapshot, ...]
+    gaps: tuple[Gap, ...]
+    changelog: tuple[ChangelogEntry, ...]
+    files: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def record_count(self) -> int:
+        return sum(
+            len(records)
+            for records in (
+                self.actors,
+                self.issues,
+                self.sources,
+                self.events,
+                self.stances,
+                self.trackers,
+                self.gaps,
+                self.changelog,
+            )
+        )
+
+    def source_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML that refuses duplicate keys (a duplicate would silently drop a value)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}'", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _display(path: Path) -> str:
+    """Paths relative to the working directory when inside it, so messages stay short."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _files_of_kind(root: Path, kind: str) -> list[Path]:
+    """A kind lives in `<kind>.yaml` and/or in any data file under `<kind>/`."""
+    files = [root / f"{kind}{suffix}" for suffix in DATA_SUFFIXES]
+    found = [path for path in files if path.is_file()]
+    folder = root / kind
+    if folder.is_dir():
+        found += sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+    return found
+
+
+def _parse_file(path: Path, shown: str) -> tuple[list[Any], list[Problem]]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [], [Problem(shown, "(file)", "", f"file is {size} bytes, over the limit")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return [], [Problem(shown, "(file)", "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
+    try:
+        if path.suffix == ".json":
+            content = json.loads(text)
+        else:
+            content = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, json.JSONDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" (line {mark.line + 1})" if mark is not None else ""
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return [], [Problem(shown, "(file)", "", f"cannot be parsed{line}: {reason}")]
+    if content is None:
+        return [], []
+    if not isinstance(content, list):
+        return [], [Problem(shown, "(file)", "", "must be a list of records (one '- ' item per record)")]
+    return content, []
+
+
+def _read_kind(root: Path, kind: str) -> tuple[list[Located], list[str], list[Problem]]:
+    located: list[Located] = []
+    files: list[str] = []
+    problems: list[Problem] = []
+    for path in _files_of_kind(root, kind):
+        shown = _display(path)
+        files.append(shown)
+        items, file_problems = _parse_file(path, shown)
+        problems += file_problems
+        located += [Located(kind, shown, n, item) for n, item in enumerate(items, start=1)]
+    return located, files, problems
+
+
+def _validate(items: list[Located], model: type[R]) -> tuple[list[tuple[R, Located]], list[Problem]]:
+    valid: list[tuple[R, Located]] = []
+    problems: list[Problem] = []
+    for item in items:
+        if not isinstance(item.raw, dict):
+            problems.append(Problem(item.file, item.label, "", "must be a mapping of field: value"))
+            continue
+        try:
+            valid.append((model.model_validate(item.raw), item))
+        except ValidationError as error:
+            problems += problems_from_validation_error(error, file=item.file, record=item.label)
+    return valid, problems
+
+
+def _duplicate_ids(records: Iterable[tuple[Record, Located]]) -> Iterator[Problem]:
+    first_seen: dict[str, Located] = {}
+    for record, where in records:
+        record_id = getattr(record, "id", None)
+        if record_id is None:
+            continue
+        if record_id in first_seen:
+            earlier = first_seen[record_id]
+            yield Problem(
+                where.file, where.label, "id", f"duplicate id, first used in {earlier.file} (item {earlier.position})"
+            )
+        else:
+            first_seen[record_id] = where
+
+
+def _missing_refs(
+    where: Located, field_name: str, refs: Iterable[str], known: set[str], kind: str
+) -> Iterator[Problem]:
+    for n, ref in enumerate(refs):
+        if ref not in known:
+            suffix = f"[{n}]" if field_name in {"actors", "sources"} else ""
+            yield Problem(where.file, where.label, f"{field_name}{suffix}", f"unknown {kind} id '{ref}'")
+
+
+def _future_dates(record: Record, where: Located, today: dt.date) -> Iterator[Problem]:
+    for name in ("date", "reported", "published", "as_of", "last_changed"):
+        value = getattr(record, name, None)
+        if isinstance(value, dt.date) and value > today:
+            yield Problem(where.file, where.label, name, f"{value} is in the future (today is {today})")
+    strike = getattr(record, "strike", None)
+    if strike is not None and strike.announced_on > today:
+        yield Problem(where.file, where.label, "strike.announced_on", f"{strike.announced_on} is in the future")
+
+
+def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None = None) -> Dataset:
+    """Read, validate and cross-check every record under `root`; raise `DatasetError` if any fails."""
+    root = Path(root)
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise DatasetError([Problem(str(root), "(folder)", "", "data folder not found")])
+
+    validated: dict[str, list[tuple[Any, Located]]] = {}
+    all_files: list[str] = []
+    for kind, model in RECORD_KINDS.items():
+        items, files, read_problems = _read_kind(root, kind)
+        all_files += files
+        problems += read_problems
+        if not files and kind in REQUIRED_KINDS:
+            problems.append(Problem(str(root / kind), "(file)", "", f"no {kind} file found ({kind}.yaml or {kind}/*.yaml)"))
+        records, record_problems = _validate(items, model)
+        problems += record_problems
+        validated[kind] = records
+
+    for kind in RECORD_KINDS:
+        problems += _duplicate_ids(validated[kind])
+
+    ids = {kind: {getattr(r, "id", "") for r, _ in validated[kind]} for kind in RECORD_KINDS}
+    used_sources: set[str] = set()
+    for kind in ("events", "stances", "trackers", "gaps"):
+        for record, where in validated[kind]:
+            used_sources.update(record.sources)
+            problems += _missing_refs(where, "sources", record.sources, ids["sources"], "source")
+    for event, where in validated["events"]:
+        problems += _missing_refs(where, "actors", event.actors, ids["actors"], "actor")
+    for stance, where in validated["stances"]:
+        problems += _missing_refs(where, "actor", [stance.actor], ids["actors"], "actor")
+        problems += _missing_refs(where, "issue", [stance.issue], ids["issues"], "issue")
+    for kind in RECORD_KINDS:
+        for record, where in validated[kind]:
+            problems += _future_dates(record, where, today)
+
+    if problems:
+        raise DatasetError(problems)
+
+    warnings = _warnings(validated, used_sources)
+    return Dataset(
+        actors=tuple(r for r, _ in validated["actors"]),
+        issues=tuple(r for r, _ in validated["issues"]),
+        sources=tuple(r for r, _ in validated["sources"]),
+        events=tuple(sorted((r for r, _ in validated["events"]), key=lambda e: (e.date, e.id))),
+        stances=tuple(sorted((r for r, _ in validated["stances"]), key=lambda s: (s.date, s.id))),
+        trackers=tuple(sorted((r for r, _ in validated["trackers"]), key=lambda t: (t.as_of, t.id))),
+        gaps=tuple(r for r, _ in validated["gaps"]),
+        changelog=tuple(sorted((r for r, _ in validated["changelog"]), key=lambda c: c.date, reverse=True)),
+        files=tuple(all_files),
+        warnings=tuple(warnings),
+    )
+
+
+def _warnings(validated: dict[str, list[tuple[Any, Located]]], used_sources: set[str]) -> list[str]:
+    """Things worth a curator's look that do not make the data wrong."""
+    notes = []
+    for source, where in validated["sources"]:
+        if source.id not in used_sources:
+            notes.append(f"{where.file}: record {where.label}: source is not cited by any record")
+    seen_urls: dict[str, str] = {}
+    for source, where in validated["sources"]:
+        if source.url in seen_urls:
+            notes.append(f"{where.file}: record {where.label}: same URL as source '{seen_urls[source.url]}'")
+        seen_urls.setdefault(source.url, source.id)
+    return notes

@@ -1,0 +1,104 @@
+"""Casualty counters and stance lookups, computed from frames (pure pandas, no Streamlit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+COUNTERS = ("strikes", "vessels", "killed", "survivors", "presumed_dead")
+
+
+@dataclass(frozen=True)
+class CasualtySummary:
+    """Totals over the strike records of a frame, as announced, with their range and provenance."""
+
+    announcements: int
+    strikes: int
+    vessels: int
+    killed: int
+    killed_low: int
+    killed_high: int
+    survivors: int
+    presumed_dead: int
+    first: dt.date | None
+    as_of: dt.date | None
+    source_count: int
+    official_only: int
+
+    @property
+    def has_range(self) -> bool:
+        return self.killed_low != self.killed or self.killed_high != self.killed
+
+
+def strike_rows(events: pd.DataFrame) -> pd.DataFrame:
+    return events.loc[events["category"] == "strike"]
+
+
+def casualty_summary(events: pd.DataFrame) -> CasualtySummary:
+    strikes = strike_rows(events)
+
+    def total(column: str) -> int:
+        return int(strikes[column].sum()) if len(strikes) else 0
+
+    sources = {url for urls in strikes["source_urls"] for url in urls}
+    return CasualtySummary(
+        announcements=len(strikes),
+        strikes=total("strikes"),
+        vessels=total("vessels"),
+        killed=total("killed"),
+        killed_low=total("killed_low"),
+        killed_high=total("killed_high"),
+        survivors=total("survivors"),
+        presumed_dead=total("presumed_dead"),
+        first=strikes["date"].min().date() if len(strikes) else None,
+        as_of=strikes["date"].max().date() if len(strikes) else None,
+        source_count=len(sources),
+        official_only=int((strikes["grade"] == "official_claim").sum()),
+    )
+
+
+def by_theater(events: pd.DataFrame) -> pd.DataFrame:
+    """Totals per theater: one row per theater that has strikes."""
+    strikes = strike_rows(events)
+    columns = ["strikes", "vessels", "killed", "survivors", "presumed_dead"]
+    grouped = strikes.groupby("theater", observed=True)[columns].sum().astype("int64")
+    grouped.insert(0, "announcements", strikes.groupby("theater", observed=True).size())
+    return grouped.reset_index().sort_values("killed", ascending=False, ignore_index=True)
+
+
+def cumulative(events: pd.DataFrame) -> pd.DataFrame:
+    """Running totals by strike date, one row per date that has strikes."""
+    strikes = strike_rows(events)
+    columns = ["strikes", "vessels", "killed", "killed_low", "killed_high", "survivors"]
+    daily = strikes.groupby("date")[columns].sum().astype("int64").sort_index()
+    running = daily.cumsum()
+    running["theaters"] = strikes.groupby("date")["theater"].agg(lambda t: ", ".join(sorted(set(t))))
+    return running.reset_index()
+
+
+def monthly(events: pd.DataFrame) -> pd.DataFrame:
+    """Strikes and killed per calendar month and theater."""
+    strikes = strike_rows(events)
+    month = strikes["date"].dt.to_period("M").dt.to_timestamp()
+    grouped = (
+        strikes.assign(month=month)
+        .groupby(["month", "theater"])[["strikes", "vessels", "killed"]]
+        .sum()
+        .astype("int64")
+        .reset_index()
+    )
+    return grouped
+
+
+def stance_matrix(stances: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The latest stance of each actor on each issue on or before `as_of` (all when None)."""
+    chosen = stances if as_of is None else stances.loc[stances["date"] <= pd.Timestamp(as_of)]
+    latest = chosen.sort_values(["date", "id"]).groupby(["actor", "issue"], as_index=False).tail(1)
+    return latest.reset_index(drop=True)
+
+
+def stance_history(stances: pd.DataFrame, actor: str, issue: str) -> pd.DataFrame:
+    rows = stances.loc[(stances["actor"] == actor) & (stances["issue"] == issue)]
+    return rows.sort_values(["date", "id"], ascending=False, ignore_index=True)

@@ -1,0 +1,231 @@
+"""The data contract: strict pydantic models for every record kind in `data/records/`.
+
+Field descriptions end up in the generated JSON Schema, so editors can explain a field
+while the curator types. Models check one record at a time; rules that need several
+records (references, uniqueness) live in `data.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120, description="Lowercase slug id."),
+]
+Count = Annotated[StrictInt, Field(ge=0, description="A count as reported; never negative.")]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+
+Category = Literal[
+    "strike",
+    "deployment",
+    "bounty",
+    "designation",
+    "statement",
+    "diplomacy",
+    "legal",
+    "legislative",
+    "sanctions",
+    "election",
+    "military_operation",
+    "other",
+]
+Theater = Literal["caribbean", "eastern_pacific", "venezuela", "united_states", "international"]
+SourceKind = Literal["official", "media", "ngo", "court", "tracker"]
+Position = Literal["support", "oppose", "mixed", "neutral"]
+Grade = Literal["official_claim", "corroborated", "disputed"]
+SurvivorFate = Literal[
+    "rescued", "repatriated", "detained", "released", "presumed_dead", "killed_later", "unknown"
+]
+ActorGroup = Literal["united_states", "venezuela", "region", "world", "experts", "armed_groups"]
+
+CATEGORIES: tuple[str, ...] = Category.__args__
+THEATERS: tuple[str, ...] = Theater.__args__
+POSITIONS: tuple[str, ...] = Position.__args__
+GRADES: tuple[str, ...] = Grade.__args__
+
+
+class Record(BaseModel):
+    """Base for every record: unknown fields are errors, whitespace is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Actor(Record):
+    id: Slug
+    name: ShortText
+    group: ActorGroup
+    description: Text
+
+
+class Issue(Record):
+    id: Slug
+    name: ShortText
+    description: Text
+
+
+class Source(Record):
+    """A published report or statement that a curator read."""
+
+    id: Slug
+    publisher: ShortText = Field(description="The site or body whose page we read.")
+    original_outlet: ShortText | None = Field(
+        default=None, description="The wire or network a reprint comes from (e.g. AP)."
+    )
+    title: Text
+    url: Annotated[str, Field(max_length=2000, description="Absolute http(s) URL.")]
+    published: dt.date = Field(description="Publication date the page gives.")
+    kind: SourceKind
+    note: Text | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url_only(cls, url: str) -> str:
+        """Only absolute http(s) links: nothing else may become a clickable link."""
+        scheme, sep, rest = url.partition("://")
+        if scheme.lower() not in {"http", "https"} or not sep or not rest or " " in url:
+            raise ValueError("must be an absolute http(s) URL")
+        host = rest.split("/", 1)[0]
+        if not host or "." not in host:
+            raise ValueError("must be an absolute http(s) URL with a host name")
+        return url
+
+    @property
+    def cited_as(self) -> str:
+        """How the source is named to an analyst, e.g. 'AP, via Stars and Stripes'."""
+        if self.original_outlet and self.original_outlet != self.publisher:
+            return f"{self.original_outlet}, via {self.publisher}"
+        return self.publisher
+
+
+class Coordinates(Record):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    precision: Literal["exact", "approximate", "theater"]
+
+
+class SurvivorOutcome(Record):
+    count: Annotated[StrictInt, Field(ge=1)]
+    fate: SurvivorFate
+    note: Text | None = None
+
+
+class StrikeDetail(Record):
+    """Figures of one announced engagement-day (see the counting rule in FORMAT.md)."""
+
+    strikes: Annotated[StrictInt, Field(ge=1, description="Separate lethal engagements.")]
+    vessels: Count = Field(description="Boats hit.")
+    killed: Count = Field(description="Dead as announced; what the counters use.")
+    killed_low: Count | None = Field(default=None, description="Lowest reported, if sources differ.")
+    killed_high: Count | None = Field(default=None, description="Highest reported, if sources differ.")
+    survivors: Count = 0
+    survivor_fates: list[SurvivorOutcome] = Field(default_factory=list)
+    announced_by: ShortText
+    announced_on: dt.date
+    grade: Grade
+    running_number: Annotated[StrictInt, Field(ge=1)] | None = None
+    figure_note: Text | None = None
+
+    @model_validator(mode="after")
+    def _figures_consistent(self) -> Self:
+        if self.killed_low is not None and self.killed_low > self.killed:
+            raise ValueError(f"killed_low ({self.killed_low}) is above killed ({self.killed})")
+        if self.killed_high is not None and self.killed_high < self.killed:
+            raise ValueError(f"killed_high ({self.killed_high}) is below killed ({self.killed})")
+        fates = sum(outcome.count for outcome in self.survivor_fates)
+        if self.survivor_fates and fates != self.survivors:
+            raise ValueError(
+                f"survivor_fates add up to {fates} but survivors is {self.survivors}"
+            )
+        return self
+
+    @property
+    def presumed_dead(self) -> int:
+        return sum(o.count for o in self.survivor_fates if o.fate == "presumed_dead")
+
+
+class Event(Record):
+    id: Slug
+    date: dt.date = Field(description="When it happened.")
+    date_precision: Literal["day", "month"] = "day"
+    reported: dt.date = Field(description="When it first became public.")
+    last_changed: dt.date | None = Field(
+        default=None, description="When this record's facts were last corrected, if ever."
+    )
+    category: Category
+    title: ShortText
+    summary: Text
+    actors: list[Slug] = Field(default_factory=list)
+    theater: Theater
+    location: ShortText
+    coordinates: Coordinates | None = None
+    milestone: bool = False
+    sources: list[Slug] = Field(min_length=1)
+    strike: StrikeDetail | None = None
+
+    @model_validator(mode="after")
+    def _dates_and_strike_block(self) -> Self:
+        if self.date > self.reported:
+            raise ValueError(f"date {self.date} is after reported {self.reported}")
+        if self.category == "strike" and self.strike is None:
+            raise ValueError("a strike event needs a 'strike' block")
+        if self.category != "strike" and self.strike is not None:
+            raise ValueError("only events of category 'strike' may have a 'strike' block")
+        if self.strike is not None and self.strike.announced_on < self.date:
+            raise ValueError(
+                f"strike.announced_on {self.strike.announced_on} is before date {self.date}"
+            )
+        return self
+
+
+class Stance(Record):
+    id: Slug
+    actor: Slug
+    issue: Slug
+    date: dt.date
+    position: Position
+    evidence: Text
+    sources: list[Slug] = Field(min_length=1)
+
+
+class TrackerSnapshot(Record):
+    """A running total another tracker published, kept to compare with ours."""
+
+    id: Slug
+    tracker: ShortText
+    as_of: dt.date
+    strikes: Count | None = None
+    vessels: Count | None = None
+    killed: Count | None = None
+    survivors: Count | None = None
+    unit: Text
+    sources: list[Slug] = Field(min_length=1)
+
+
+class Gap(Record):
+    """Something known to exist that the record cannot yet source in detail."""
+
+    id: Slug
+    description: Text
+    sources: list[Slug] = Field(default_factory=list)
+
+
+class ChangelogEntry(Record):
+    date: dt.date
+    change: Text
+
+
+RECORD_KINDS: dict[str, type[Record]] = {
+    "actors": Actor,
+    "issues": Issue,
+    "sources": Source,
+    "events": Event,
+    "stances": Stance,
+    "trackers": TrackerSnapshot,
+    "gaps": Gap,
+    "changelog": ChangelogEntry,
+}
