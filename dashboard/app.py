@@ -16,15 +16,15 @@ from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
 
-st.set_page_config(page_title="Venezuela Crisis Monitor", page_icon="🛰️", layout="wide")
+st.set_page_config(page_title="Venezuela Crisis Monitor", page_icon=":material/radar:", layout="wide")
 
 # Each page, and the URL keys it owns besides the shared filters.
 PAGES = {
-    st.Page("views/overview.py", title="Overview", icon="🏠", url_path="overview", default=True): (),
-    st.Page("views/timeline.py", title="Timeline", icon="🗓️", url_path="timeline"): ("lane", "event"),
-    st.Page("views/casualties.py", title="Casualties", icon="📊", url_path="casualties"): (),
-    st.Page("views/stances.py", title="Stances", icon="🧭", url_path="stances"): ("asof", "cell"),
-    st.Page("views/sources.py", title="Sources & method", icon="📚", url_path="sources"): (),
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True): (),
+    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"): ("lane", "event"),
+    st.Page("views/casualties.py", title="Casualties", icon=":material/bar_chart:", url_path="casualties"): (),
+    st.Page("views/stances.py", title="Stances", icon=":material/explore:", url_path="stances"): ("asof", "cell"),
+    st.Page("views/sources.py", title="Sources & method", icon=":material/menu_book:", url_path="sources"): (),
 }
 
 loaded = load()

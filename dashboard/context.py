@@ -31,7 +31,7 @@ class Loaded:
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     trackers: pd.DataFrame = field(default_factory=pd.DataFrame)
     actors: tuple[tuple[str, str, str], ...] = ()  # (id, name, group)
-    issues: tuple[tuple[str, str, str], ...] = ()  # (id, name, description)
+    issues: tuple[tuple[str, str, str], ...] = ()  # (id, short name, name)
     gaps: tuple[Gap, ...] = ()
     changelog: tuple[ChangelogEntry, ...] = ()
     record_count: int = 0
@@ -79,7 +79,7 @@ def _load(root: str, _signature_key: tuple[tuple[str, int, int], ...]) -> Loaded
         sources=sources_frame(dataset),
         trackers=trackers_frame(dataset),
         actors=tuple((a.id, a.name, a.group) for a in dataset.actors),
-        issues=tuple((i.id, i.name, i.description) for i in dataset.issues),
+        issues=tuple((i.id, i.short_name, i.name) for i in dataset.issues),
         gaps=dataset.gaps,
         changelog=dataset.changelog,
         record_count=dataset.record_count,

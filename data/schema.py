@@ -65,6 +65,7 @@ class Actor(Record):
 class Issue(Record):
     id: Slug
     name: ShortText
+    short_name: Annotated[str, Field(min_length=1, max_length=24, description="Column label in the matrix.")]
     description: Text
 
 

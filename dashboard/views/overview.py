@@ -27,4 +27,4 @@ with right:
     st.subheader("Latest events")
     for row in events.sort_values(["date", "id"], ascending=False).head(8).itertuples():
         st.markdown(f"**{row.date:%d %b %Y}** · {md_escape(row.title)}")
-    st.page_link("views/timeline.py", label="Open the full timeline", icon="🗓️")
+    st.page_link("views/timeline.py", label="Open the full timeline", icon=":material/timeline:")

@@ -31,7 +31,7 @@ if stances.empty:
 first, last = stances["date"].min().date(), max(stances["date"].max().date(), dt.date.today())
 seed_date(KEY_ASOF, lowest=first, highest=last)
 st.session_state.setdefault(KEY_ASOF, last)
-as_of = st.date_input("As of", value=None, min_value=first, max_value=last, key=KEY_ASOF, format="YYYY-MM-DD",
+as_of = st.columns([1, 3])[0].date_input("As of", value=None, min_value=first, max_value=last, key=KEY_ASOF, format="YYYY-MM-DD",
                       help="Each cell shows the latest stance stated on or before this date.")
 as_of = as_of or last
 publish_one(KEY_ASOF, None if as_of == last else as_of.isoformat())

@@ -1,0 +1,96 @@
+"""The `crisis-monitor` command, run as a real subprocess: exit codes, messages, CSV columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MINI, ROOT
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    executable = shutil.which("crisis-monitor", path=str(Path(sys.executable).parent))
+    command = [executable] if executable else [sys.executable, "-m", "data.cli"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False)
+
+
+def test_validate_passes_on_the_bundled_data() -> None:
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: ") and "0 errors" in result.stdout
+
+
+def test_validate_fails_with_one_line_per_problem_and_no_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "records"
+    shutil.copytree(MINI, broken)
+    path = broken / "events" / "strikes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("killed: 11", "killed: -11"), encoding="utf-8")
+    stances = broken / "stances.yaml"
+    stances.write_text(stances.read_text(encoding="utf-8").replace("position: oppose", "position: furious"),
+                       encoding="utf-8")
+    result = run("validate", str(broken))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "2 problem(s) found; nothing was loaded."
+    assert f"{path}: record 'strike-2025-09-02-caribbean' (item 1), field 'strike.killed':" in lines[0]
+    assert f"{stances}: record 'co-boat-2025-09-16' (item 1), field 'position':" in lines[1]
+
+
+def test_validate_on_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "data folder not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_csv_columns_and_filters() -> None:
+    result = run("export", "--format", "csv", "--data-dir", str(MINI), "--category", "strike", "--since", "2025-10-01")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["strike-2025-10-27-eastern-pacific", "strike-2025-11-10-caribbean"]
+    for column in ["id", "date", "category", "theater", "title", "killed", "killed_low", "killed_high", "survivors",
+                   "presumed_dead", "vessels", "announced_by", "grade", "source_urls"]:
+        assert column in rows[0]
+
+
+def test_export_json_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "events.json"
+    result = run("export", "--format", "json", "--data-dir", str(MINI), "--until", "2025-09-30", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert [e["id"] for e in json.loads(out.read_text(encoding="utf-8"))] == ["strike-2025-09-02-caribbean"]
+
+
+def test_export_rejects_a_bad_date_without_traceback() -> None:
+    result = run("export", "--since", "yesterday")
+    assert result.returncode == 2
+    assert "'yesterday' is not a date" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_refuses_to_run_on_invalid_data(tmp_path: Path) -> None:
+    broken = tmp_path / "records"
+    shutil.copytree(MINI, broken)
+    (broken / "actors.yaml").unlink()
+    result = run("export", "--data-dir", str(broken))
+    assert result.returncode == 1 and result.stdout == ""
+
+
+def test_schema_command_writes_json_schemas(tmp_path: Path) -> None:
+    result = run("schema", "--out-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    schema = json.loads((tmp_path / "events.schema.json").read_text(encoding="utf-8"))
+    item = schema["items"]
+    assert item["additionalProperties"] is False
+    assert "strike" in item["properties"] and "killed" in schema["items"]["$defs"]["StrikeDetail"]["properties"]
+
+
+def test_committed_schemas_are_up_to_date(tmp_path: Path) -> None:
+    run("schema", "--out-dir", str(tmp_path))
+    for generated in tmp_path.glob("*.schema.json"):
+        committed = ROOT / "data" / "schema" / generated.name
+        assert committed.read_text(encoding="utf-8") == generated.read_text(encoding="utf-8"), (
+            f"{committed} is stale: run `crisis-monitor schema`")

@@ -1,0 +1,149 @@
+"""Every validation rule has a failing example, and its message names the file, the record and the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from data.loading import DatasetError, load_dataset
+from tests.conftest import MINI
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def problems_for(root: Path) -> list[str]:
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(root, today=TODAY)
+    return caught.value.lines()
+
+
+def test_fixture_dataset_is_valid() -> None:
+    dataset = load_dataset(MINI, today=TODAY)
+    assert len(dataset.events) == 5
+    assert dataset.record_count == 18
+
+
+def _set(field: str, value: Any):  # noqa: ANN202 - a tiny test helper
+    def change(record: dict[str, Any]) -> None:
+        target = record
+        *parents, last = field.split(".")
+        for parent in parents:
+            target = target[parent]
+        target[last] = value
+
+    return change
+
+
+def _drop(field: str):  # noqa: ANN202
+    def change(record: dict[str, Any]) -> None:
+        record.pop(field)
+
+    return change
+
+
+# (file, record index, change, expected record label, expected field, expected words in the message)
+CASES = [
+    ("events/strikes.yaml", 0, _set("colour", "red"), "'strike-2025-09-02-caribbean'", "colour", "unknown field"),
+    ("events/strikes.yaml", 0, _drop("title"), "'strike-2025-09-02-caribbean'", "title", "required field is missing"),
+    ("events/strikes.yaml", 0, _set("strike.killed", -1), "'strike-2025-09-02-caribbean'", "strike.killed",
+     "greater than or equal to 0"),
+    ("events/strikes.yaml", 0, _set("strike.killed", "11"), "'strike-2025-09-02-caribbean'", "strike.killed",
+     "valid integer"),
+    ("events/strikes.yaml", 1, _set("strike.killed_low", 20), "'strike-2025-10-27-eastern-pacific'", "strike",
+     "killed_low (20) is above killed (14)"),
+    ("events/strikes.yaml", 1, _set("strike.killed_high", 3), "'strike-2025-10-27-eastern-pacific'", "strike",
+     "killed_high (3) is below killed (14)"),
+    ("events/strikes.yaml", 1, _set("strike.survivors", 4), "'strike-2025-10-27-eastern-pacific'", "strike",
+     "survivor_fates add up to 1 but survivors is 4"),
+    ("events/strikes.yaml", 0, _set("reported", dt.date(2025, 9, 1)), "'strike-2025-09-02-caribbean'", "",
+     "is after reported"),
+    ("events/strikes.yaml", 0, _set("date", dt.date(2027, 1, 1)), "'strike-2025-09-02-caribbean'", "",
+     "is after reported"),
+    ("events/milestones.yaml", 0, _set("reported", dt.date(2027, 1, 1)), "'designation-2025-11-16-fto'", "reported",
+     "is in the future"),
+    ("events/strikes.yaml", 0, _drop("strike"), "'strike-2025-09-02-caribbean'", "", "needs a 'strike' block"),
+    ("events/strikes.yaml", 0, _set("category", "statement"), "'strike-2025-09-02-caribbean'", "",
+     "only events of category 'strike'"),
+    ("events/strikes.yaml", 0, _set("category", "massacre"), "'strike-2025-09-02-caribbean'", "category",
+     "Input should be"),
+    ("events/strikes.yaml", 0, _set("sources", []), "'strike-2025-09-02-caribbean'", "sources", "at least 1 item"),
+    ("events/strikes.yaml", 0, _set("sources", ["nowhere"]), "'strike-2025-09-02-caribbean'", "sources[0]",
+     "unknown source id 'nowhere'"),
+    ("events/strikes.yaml", 0, _set("actors", ["us-war-dept", "martians"]), "'strike-2025-09-02-caribbean'",
+     "actors[1]", "unknown actor id 'martians'"),
+    ("events/strikes.yaml", 0, _set("strike.announced_on", dt.date(2025, 9, 1)), "'strike-2025-09-02-caribbean'",
+     "", "announced_on 2025-09-01 is before date"),
+    ("events/strikes.yaml", 1, _set("id", "strike-2025-09-02-caribbean"), "'strike-2025-09-02-caribbean'", "id",
+     "duplicate id"),
+    ("events/strikes.yaml", 0, _set("id", "Not A Slug"), "'Not A Slug'", "id", "should match pattern"),
+    ("events/strikes.yaml", 1, _set("coordinates.lat", 123), "'strike-2025-10-27-eastern-pacific'",
+     "coordinates.lat", "less than or equal to 90"),
+    ("sources/main.yaml", 0, _set("url", "javascript:alert(1)"), "'src-a'", "url", "absolute http(s) URL"),
+    ("sources/main.yaml", 0, _set("url", "/relative/page"), "'src-a'", "url", "absolute http(s) URL"),
+    ("sources/main.yaml", 0, _set("kind", "blog"), "'src-a'", "kind", "Input should be"),
+    ("sources/main.yaml", 1, _set("published", dt.date(2027, 1, 1)), "'src-b'", "published", "in the future"),
+    ("stances.yaml", 0, _set("position", "love"), "'co-boat-2025-09-16'", "position", "Input should be"),
+    ("stances.yaml", 0, _set("actor", "atlantis"), "'co-boat-2025-09-16'", "actor", "unknown actor id 'atlantis'"),
+    ("stances.yaml", 0, _set("issue", "weather"), "'co-boat-2025-09-16'", "issue", "unknown issue id 'weather'"),
+    ("trackers.yaml", 0, _set("killed", -5), "'tracker-2025-11-20'", "killed", "greater than or equal to 0"),
+]
+
+
+@pytest.mark.parametrize(("file", "index", "change", "record", "field", "words"), CASES,
+                         ids=[f"{c[0]}:{c[4] or 'record'}:{c[5][:24]}" for c in CASES])
+def test_rule_breaks_are_reported_with_file_record_and_field(mutate, file, index, change, record, field, words) -> None:
+    root = mutate(file, index, change)
+    lines = problems_for(root)
+    expected_prefix = f"{root / file}: record {record}"
+    matching = [line for line in lines if words in line]
+    assert matching, f"no message containing {words!r} in {lines}"
+    line = matching[0]
+    assert line.startswith(expected_prefix), line
+    if field:
+        assert f"field '{field}'" in line, line
+
+
+def test_yaml_syntax_error_names_file_and_line(mini_copy: Path) -> None:
+    (mini_copy / "stances.yaml").write_text("- {id: x, actor: [unclosed\n", encoding="utf-8")
+    lines = problems_for(mini_copy)
+    assert any(line.startswith(f"{mini_copy / 'stances.yaml'}: record (file)") and "line" in line for line in lines)
+
+
+def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(mini_copy: Path) -> None:
+    path = mini_copy / "trackers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("killed: 30,", "killed: 30, killed: 31,"), encoding="utf-8")
+    lines = problems_for(mini_copy)
+    assert any("duplicate key 'killed'" in line for line in lines), lines
+
+
+def test_a_file_that_is_not_a_list_is_rejected(mini_copy: Path) -> None:
+    (mini_copy / "trackers.yaml").write_text("id: lonely\n", encoding="utf-8")
+    assert any("must be a list of records" in line for line in problems_for(mini_copy))
+
+
+def test_a_record_that_is_not_a_mapping_is_rejected_by_position(mini_copy: Path) -> None:
+    (mini_copy / "trackers.yaml").write_text("- just a string\n", encoding="utf-8")
+    lines = problems_for(mini_copy)
+    assert any(line.startswith(f"{mini_copy / 'trackers.yaml'}: record #1") for line in lines), lines
+
+
+def test_non_utf8_file_is_rejected(mini_copy: Path) -> None:
+    (mini_copy / "trackers.yaml").write_bytes("- {id: caf\xe9}\n".encode("latin-1"))
+    assert any("not UTF-8" in line for line in problems_for(mini_copy))
+
+
+def test_missing_required_kind_is_reported(mini_copy: Path) -> None:
+    (mini_copy / "actors.yaml").unlink()
+    lines = problems_for(mini_copy)
+    assert any("no actors file found" in line for line in lines)
+
+
+def test_every_problem_is_reported_not_just_the_first(mutate) -> None:
+    root = mutate("events/strikes.yaml", 0, _set("strike.killed", -1))
+    mutate("stances.yaml", 0, _set("position", "love"))
+    lines = problems_for(root)
+    assert any("strike.killed" in line for line in lines)
+    assert any("position" in line for line in lines)
