@@ -11,17 +11,46 @@ from components.style import OKABE_ITO, THEATER_COLORS, THEATER_LABELS, base_lay
 def cumulative_figure(running: pd.DataFrame, *, title: str = "Running totals (as announced)") -> go.Figure:
     """Step lines of people killed, boats and strikes; a shaded band where sources give a range."""
     figure = go.Figure()
-    if len(running) and (running["killed_low"].ne(running["killed"]).any() or running["killed_high"].ne(running["killed"]).any()):
-        figure.add_trace(go.Scatter(x=running["date"], y=running["killed_high"], mode="lines", line={"width": 0, "shape": "hv"},
-                                    name="Killed, highest reported", hoverinfo="skip", showlegend=False))
-        figure.add_trace(go.Scatter(x=running["date"], y=running["killed_low"], mode="lines", line={"width": 0, "shape": "hv"},
-                                    fill="tonexty", fillcolor="rgba(213,94,0,0.18)", name="Range reported"))
-    for column, label, color in (("killed", "People killed", "#D55E00"), ("vessels", "Boats hit", "#0072B2"),
-                                 ("strikes", "Strikes", "#009E73")):
+    if len(running) and (
+        running["killed_low"].ne(running["killed"]).any() or running["killed_high"].ne(running["killed"]).any()
+    ):
         figure.add_trace(
-            go.Scatter(x=running["date"], y=running[column], mode="lines+markers", name=label,
-                       line={"shape": "hv", "width": 3, "color": color}, marker={"size": 6},
-                       hovertemplate=f"{label}: %{{y}}<br>%{{x|%d %b %Y}}<extra></extra>")
+            go.Scatter(
+                x=running["date"],
+                y=running["killed_high"],
+                mode="lines",
+                line={"width": 0, "shape": "hv"},
+                name="Killed, highest reported",
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=running["date"],
+                y=running["killed_low"],
+                mode="lines",
+                line={"width": 0, "shape": "hv"},
+                fill="tonexty",
+                fillcolor="rgba(213,94,0,0.18)",
+                name="Range reported",
+            )
+        )
+    for column, label, color in (
+        ("killed", "People killed", "#D55E00"),
+        ("vessels", "Boats hit", "#0072B2"),
+        ("strikes", "Strikes", "#009E73"),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=running["date"],
+                y=running[column],
+                mode="lines+markers",
+                name=label,
+                line={"shape": "hv", "width": 3, "color": color},
+                marker={"size": 6},
+                hovertemplate=f"{label}: %{{y}}<br>%{{x|%d %b %Y}}<extra></extra>",
+            )
         )
     base_layout(figure, title=title)
     figure.update_yaxes(title="Cumulative count", rangemode="tozero")
@@ -29,13 +58,21 @@ def cumulative_figure(running: pd.DataFrame, *, title: str = "Running totals (as
     return figure
 
 
-def monthly_figure(per_month: pd.DataFrame, *, value: str = "killed", title: str = "People killed per month, by theater") -> go.Figure:
+def monthly_figure(
+    per_month: pd.DataFrame, *, value: str = "killed", title: str = "People killed per month, by theater"
+) -> go.Figure:
     figure = go.Figure()
     for theater, rows in per_month.groupby("theater", sort=False):
         figure.add_trace(
-            go.Bar(x=rows["month"], y=rows[value], name=THEATER_LABELS.get(str(theater), str(theater)),
-                   marker_color=THEATER_COLORS.get(str(theater), OKABE_ITO[0]),
-                   hovertemplate="%{x|%b %Y}: %{y}<extra>" + inert(THEATER_LABELS.get(str(theater), str(theater))) + "</extra>")
+            go.Bar(
+                x=rows["month"],
+                y=rows[value],
+                name=THEATER_LABELS.get(str(theater), str(theater)),
+                marker_color=THEATER_COLORS.get(str(theater), OKABE_ITO[0]),
+                hovertemplate="%{x|%b %Y}: %{y}<extra>"
+                + inert(THEATER_LABELS.get(str(theater), str(theater)))
+                + "</extra>",
+            )
         )
     base_layout(figure, title=title, height=360)
     figure.update_layout(barmode="stack")
@@ -48,33 +85,74 @@ def theater_figure(totals: pd.DataFrame, *, title: str = "Totals by theater") ->
     """Grouped horizontal bars: strikes, boats, killed per theater."""
     figure = go.Figure()
     labels = totals["theater"].map(lambda t: THEATER_LABELS.get(t, t))
-    for column, label, color in (("killed", "People killed", "#D55E00"), ("vessels", "Boats hit", "#0072B2"),
-                                 ("strikes", "Strikes", "#009E73"), ("survivors", "Survivors", "#CC79A7")):
-        figure.add_trace(go.Bar(y=labels, x=totals[column], name=label, orientation="h", marker_color=color,
-                                text=totals[column], textposition="outside",
-                                hovertemplate=f"{label}: %{{x}}<extra>%{{y}}</extra>"))
+    for column, label, color in (
+        ("killed", "People killed", "#D55E00"),
+        ("vessels", "Boats hit", "#0072B2"),
+        ("strikes", "Strikes", "#009E73"),
+        ("survivors", "Survivors", "#CC79A7"),
+    ):
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=totals[column],
+                name=label,
+                orientation="h",
+                marker_color=color,
+                text=totals[column],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{label}: %{{x}}<extra>%{{y}}</extra>",
+            )
+        )
     base_layout(figure, title=title, height=180 + 90 * max(1, len(totals)))
     figure.update_layout(barmode="group")
-    figure.update_xaxes(title=None, rangemode="tozero")
+    # Room to the right of the longest bar for its label.
+    longest = (
+        max((int(totals[c].max()) for c in ("killed", "vessels", "strikes", "survivors")), default=0)
+        if len(totals)
+        else 0
+    )
+    figure.update_xaxes(title=None, range=[0, longest * 1.15 + 1])
     figure.update_yaxes(title=None)
     return figure
 
 
-def tracker_comparison_figure(running: pd.DataFrame, trackers: pd.DataFrame, *, title: str = "People killed: our running total beside other trackers") -> go.Figure:
+def tracker_comparison_figure(
+    running: pd.DataFrame,
+    trackers: pd.DataFrame,
+    *,
+    title: str = "People killed: our running total beside other trackers",
+) -> go.Figure:
     """Our cumulative killed as a step line; each tracker's published totals as markers on their dates."""
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=running["date"], y=running["killed"], mode="lines", name="This dataset (announced)",
-                                line={"shape": "hv", "width": 3, "color": "#000000"},
-                                hovertemplate="This dataset: %{y}<br>%{x|%d %b %Y}<extra></extra>"))
+    figure.add_trace(
+        go.Scatter(
+            x=running["date"],
+            y=running["killed"],
+            mode="lines",
+            name="This dataset (announced)",
+            line={"shape": "hv", "width": 3, "color": "#000000"},
+            hovertemplate="This dataset: %{y}<br>%{x|%d %b %Y}<extra></extra>",
+        )
+    )
     symbols = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x", "pentagon"]
     with_killed = trackers.loc[trackers["killed"].notna()]
     for n, (name, rows) in enumerate(with_killed.groupby("tracker", sort=True)):
         figure.add_trace(
-            go.Scatter(x=rows["as_of"], y=rows["killed"].astype(float), mode="markers", name=inert(name),
-                       marker={"size": 12, "symbol": symbols[n % len(symbols)], "color": OKABE_ITO[n % len(OKABE_ITO)],
-                               "line": {"width": 1, "color": "white"}},
-                       customdata=rows[["id"]].to_numpy(),
-                       hovertemplate=inert(name) + ": %{y} killed<br>as of %{x|%d %b %Y}<extra></extra>")
+            go.Scatter(
+                x=rows["as_of"],
+                y=rows["killed"].astype(float),
+                mode="markers",
+                name=inert(name),
+                marker={
+                    "size": 12,
+                    "symbol": symbols[n % len(symbols)],
+                    "color": OKABE_ITO[n % len(OKABE_ITO)],
+                    "line": {"width": 1, "color": "white"},
+                },
+                customdata=rows[["id"]].to_numpy(),
+                hovertemplate=inert(name) + ": %{y} killed<br>as of %{x|%d %b %Y}<extra></extra>",
+            )
         )
     base_layout(figure, title=title, height=440)
     figure.update_yaxes(title="People killed (cumulative)", rangemode="tozero")

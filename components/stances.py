@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,12 +28,15 @@ def stance_matrix_figure(
     figure = go.Figure()
     actor_names = dict(actors)
     issue_names = dict(issues)
-    filled = {(row.actor, row.issue): row for row in matrix.itertuples(index=False)}
+    rows: list[Any] = list(matrix.itertuples(index=False))
+    filled: dict[tuple[str, str], Any] = {(row.actor, row.issue): row for row in rows}
     empty = [(a, i) for a, _ in actors for i, _ in issues if (a, i) not in filled]
     if empty:
         figure.add_trace(
             go.Scatter(
-                x=[issue_names[i] for _, i in empty], y=[actor_names[a] for a, _ in empty], mode="markers",
+                x=[issue_names[i] for _, i in empty],
+                y=[actor_names[a] for a, _ in empty],
+                mode="markers",
                 name=NO_EVIDENCE,
                 marker={"symbol": "square-open", "size": 30, "color": "#BDBDBD", "line": {"width": 1}},
                 customdata=[[a, i] for a, i in empty],
@@ -45,24 +49,40 @@ def stance_matrix_figure(
             continue
         figure.add_trace(
             go.Scatter(
-                x=[issue_names[r.issue] for r in rows], y=[actor_names[r.actor] for r in rows],
-                mode="markers+text", name=f"{POSITION_SYMBOLS[position]} {POSITION_LABELS[position]}",
+                x=[issue_names[r.issue] for r in rows],
+                y=[actor_names[r.actor] for r in rows],
+                mode="markers+text",
+                name=f"{POSITION_SYMBOLS[position]} {POSITION_LABELS[position]}",
                 marker={"symbol": "square", "size": 30, "color": POSITION_COLORS[position]},
-                text=[POSITION_SYMBOLS[position]] * len(rows), textfont={"color": "white", "size": 14},
+                text=[POSITION_SYMBOLS[position]] * len(rows),
+                textfont={"color": "white", "size": 14},
                 customdata=[[r.actor, r.issue] for r in rows],
-                hovertext=[f"<b>{inert(r.actor_name)} · {inert(r.issue_name)}</b><br>{POSITION_LABELS[position]} "
-                           f"(as of {r.date:%d %b %Y})" for r in rows],
+                hovertext=[
+                    f"<b>{inert(r.actor_name)} · {inert(r.issue_name)}</b><br>{POSITION_LABELS[position]} "
+                    f"(as of {r.date:%d %b %Y})"
+                    for r in rows
+                ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
     base_layout(figure, title=title, height=max(360, 130 + 38 * len(actors)))
-    figure.update_xaxes(categoryorder="array", categoryarray=[name for _, name in issues], side="top", title=None,
-                        showgrid=False, tickangle=0)
-    figure.update_yaxes(categoryorder="array", categoryarray=[name for _, name in reversed(actors)], title=None,
-                        showgrid=False)
-    figure.update_layout(clickmode="event+select", dragmode=False, legend={"y": -0.02, "yanchor": "top", "x": 0,
-                                                                         "xanchor": "left"},
-                         margin={"t": 100, "b": 60})
+    figure.update_xaxes(
+        categoryorder="array",
+        categoryarray=[name for _, name in issues],
+        side="top",
+        title=None,
+        showgrid=False,
+        tickangle=0,
+    )
+    figure.update_yaxes(
+        categoryorder="array", categoryarray=[name for _, name in reversed(actors)], title=None, showgrid=False
+    )
+    figure.update_layout(
+        clickmode="event+select",
+        dragmode=False,
+        legend={"y": -0.02, "yanchor": "top", "x": 0, "xanchor": "left"},
+        margin={"t": 100, "b": 60},
+    )
     return figure
 
 
@@ -70,5 +90,7 @@ def matrix_text(matrix: pd.DataFrame, actor_count: int, issue_count: int) -> str
     """Text equivalent: how many cells hold evidence and how positions split."""
     counts = matrix["position"].value_counts()
     split = ", ".join(f"{counts.get(p, 0)} {p}" for p in ("support", "mixed", "neutral", "oppose"))
-    return (f"{len(matrix)} of {actor_count * issue_count} actor-issue cells have dated evidence ({split}); "
-            "the rest show no evidence found.")
+    return (
+        f"{len(matrix)} of {actor_count * issue_count} actor-issue cells have dated evidence ({split}); "
+        "the rest show no evidence found."
+    )

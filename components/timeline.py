@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ def marker_size(killed: pd.Series) -> np.ndarray:
 
 def _hover_lines(events: pd.DataFrame) -> list[str]:
     lines = []
+    row: Any
     for row in events.itertuples(index=False):
         text = f"<b>{inert(row.title)}</b><br>{row.date:%d %b %Y}"
         if row.category == "strike" and not pd.isna(row.killed):
@@ -36,17 +37,23 @@ def _hover_lines(events: pd.DataFrame) -> list[str]:
 
 def _lane_labels(events: pd.DataFrame, lane: Lane) -> pd.Series:
     labels = CATEGORY_LABELS if lane == "category" else THEATER_LABELS
-    return events[lane].map(lambda value: labels.get(value, str(value)))
+    return events[lane].map(lambda value: labels.get(str(value), str(value)))
 
 
 def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str = "Timeline of events") -> go.Figure:
     """One trace per lane (plus a lane of key milestones); the event id travels in `customdata`."""
     figure = go.Figure()
     lanes = _lane_labels(events, lane)
-    order = [label for label in (CATEGORY_LABELS if lane == "category" else THEATER_LABELS).values() if label in set(lanes)]
+    order = [
+        label for label in (CATEGORY_LABELS if lane == "category" else THEATER_LABELS).values() if label in set(lanes)
+    ]
     for n, label in enumerate(order):
         rows = events.loc[lanes == label]
-        color = THEATER_COLORS.get(rows[lane].iloc[0], OKABE_ITO[n % len(OKABE_ITO)]) if lane == "theater" else OKABE_ITO[n % len(OKABE_ITO)]
+        color = (
+            THEATER_COLORS.get(rows[lane].iloc[0], OKABE_ITO[n % len(OKABE_ITO)])
+            if lane == "theater"
+            else OKABE_ITO[n % len(OKABE_ITO)]
+        )
         scatter = go.Scattergl if len(rows) > WEBGL_THRESHOLD else go.Scatter
         figure.add_trace(
             scatter(
@@ -54,8 +61,12 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
                 y=[label] * len(rows),
                 mode="markers",
                 name=label,
-                marker={"size": marker_size(rows["killed"]), "color": color, "opacity": 0.8,
-                        "line": {"width": 1, "color": "white"}},
+                marker={
+                    "size": marker_size(rows["killed"]),
+                    "color": color,
+                    "opacity": 0.8,
+                    "line": {"width": 1, "color": "white"},
+                },
                 customdata=rows[["id"]].to_numpy(),
                 hovertext=_hover_lines(rows),
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -93,5 +104,5 @@ def timeline_text(events: pd.DataFrame) -> str:
         return "No events match the filters."
     first, last = events["date"].min(), events["date"].max()
     counts = events["category"].value_counts()
-    parts = ", ".join(f"{count} {CATEGORY_LABELS.get(cat, cat).lower()}" for cat, count in counts.items())
+    parts = ", ".join(f"{count} {CATEGORY_LABELS.get(str(cat), str(cat)).lower()}" for cat, count in counts.items())
     return f"{len(events)} events from {first:%d %b %Y} to {last:%d %b %Y}: {parts}."

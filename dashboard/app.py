@@ -16,7 +16,11 @@ from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
 
-st.set_page_config(page_title="Venezuela Crisis Monitor", page_icon=":material/radar:", layout="wide")
+st.set_page_config(
+    page_title="Venezuela Crisis Monitor",
+    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
+    layout="wide",
+)
 
 # Each page, and the URL keys it owns besides the shared filters.
 PAGES = {

@@ -45,11 +45,11 @@ class Loaded:
 
     @property
     def first_date(self) -> dt.date:
-        return self.events["date"].min().date()
+        return pd.Timestamp(self.events["date"].min()).date()
 
     @property
     def last_date(self) -> dt.date:
-        return self.events["date"].max().date()
+        return pd.Timestamp(self.events["date"].max()).date()
 
 
 def data_dir() -> Path:

@@ -35,12 +35,27 @@ def render_filter_panel(loaded: Loaded) -> None:
         st.header("Filters")
         st.date_input("From", value=None, min_value=first, max_value=last, key=KEY_FROM, format="YYYY-MM-DD")
         st.date_input("To", value=None, min_value=first, max_value=last, key=KEY_TO, format="YYYY-MM-DD")
-        st.multiselect("Category", options=list(CATEGORIES), format_func=lambda c: CATEGORY_LABELS.get(c, c),
-                       key=KEY_CATEGORY, placeholder="All categories")
-        st.multiselect("Theater", options=list(THEATERS), format_func=lambda t: THEATER_LABELS.get(t, t),
-                       key=KEY_THEATER, placeholder="All theaters")
-        st.multiselect("Actor", options=list(actor_names), format_func=lambda a: actor_names.get(a, a),
-                       key=KEY_ACTOR, placeholder="All actors")
+        st.multiselect(
+            "Category",
+            options=list(CATEGORIES),
+            format_func=lambda c: CATEGORY_LABELS.get(c, c),
+            key=KEY_CATEGORY,
+            placeholder="All categories",
+        )
+        st.multiselect(
+            "Theater",
+            options=list(THEATERS),
+            format_func=lambda t: THEATER_LABELS.get(t, t),
+            key=KEY_THEATER,
+            placeholder="All theaters",
+        )
+        st.multiselect(
+            "Actor",
+            options=list(actor_names),
+            format_func=lambda a: actor_names.get(a, a),
+            key=KEY_ACTOR,
+            placeholder="All actors",
+        )
         st.text_input("Search titles and summaries", key=KEY_TEXT, max_chars=TEXT_LIMIT, placeholder="e.g. survivor")
         st.button("Reset filters", on_click=_reset, width="stretch", key="reset_filters")
         for note in url_notes():

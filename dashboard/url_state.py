@@ -115,3 +115,25 @@ def publish_one(key: str, value: str | list[str] | None) -> None:
             del st.query_params[key]
     elif st.query_params.get_all(key) != ([value] if isinstance(value, str) else list(value)):
         st.query_params[key] = value
+
+
+def apply_new_selection(chart_event: Any, target_key: str, *, join: str | None = None) -> None:
+    """Copy a newly clicked chart point's `customdata` into the widget `target_key`.
+
+    Only a selection that changed since the last run is applied, so picking another value in the
+    target widget afterwards is not overridden by the chart's lingering selection. Call this
+    before the target widget is drawn.
+    """
+    try:
+        points = chart_event["selection"]["points"]
+    except (KeyError, TypeError):
+        points = []
+    custom = points[0].get("customdata") if points else None
+    picked = None
+    if custom:
+        picked = join.join(str(part) for part in custom) if join else str(custom[0])
+    marker = f"_applied_{target_key}"
+    if picked != st.session_state.get(marker):
+        st.session_state[marker] = picked
+        if picked is not None:
+            st.session_state[target_key] = picked

@@ -14,15 +14,23 @@ def casualty_counters(summary: CasualtySummary) -> None:
     """The four headline counters, each with its unit, as-of date and the sources behind it."""
     as_of = f"{summary.as_of:%d %b %Y}" if summary.as_of else "—"
     basis = f"as announced · to {as_of} · {summary.source_count} sources"
-    killed_range = f"reported range {summary.killed_low}–{summary.killed_high}" if summary.has_range else "no range reported"
+    killed_range = (
+        f"reported range {summary.killed_low}–{summary.killed_high}" if summary.has_range else "no range reported"
+    )
     columns = st.columns(4)
-    columns[0].metric("Strikes", summary.strikes, help="Separate lethal engagements announced by the US government.",
-                      border=True)
+    columns[0].metric(
+        "Strikes", summary.strikes, help="Separate lethal engagements announced by the US government.", border=True
+    )
     columns[0].caption(f"{summary.announcements} announcements · {basis}")
     columns[1].metric("Boats hit", summary.vessels, help="Vessels struck, as announced.", border=True)
     columns[1].caption(basis)
-    columns[2].metric("People killed", summary.killed, help="Dead as announced by the US government; survivors later "
-                      "never found are not included (see 'presumed dead').", border=True)
+    columns[2].metric(
+        "People killed",
+        summary.killed,
+        help="Dead as announced by the US government; survivors later "
+        "never found are not included (see 'presumed dead').",
+        border=True,
+    )
     columns[2].caption(f"{basis} · {killed_range}")
     columns[3].metric("Survivors", summary.survivors, help="Survivors reported after strikes.", border=True)
     columns[3].caption(f"{summary.presumed_dead} later presumed dead · {basis}")
@@ -32,23 +40,29 @@ def event_detail(row: pd.Series) -> None:
     """Everything known about one event, with clickable sources."""
     with st.container(border=True):
         st.subheader(md_escape(row["title"]))
-        facts = [f"{row['date']:%d %b %Y}" + (" (month only)" if row["date_precision"] == "month" else ""),
-                 CATEGORY_LABELS.get(row["category"], row["category"]),
-                 THEATER_LABELS.get(row["theater"], row["theater"]),
-                 md_escape(row["location"])]
+        facts = [
+            f"{row['date']:%d %b %Y}" + (" (month only)" if row["date_precision"] == "month" else ""),
+            CATEGORY_LABELS.get(row["category"], row["category"]),
+            THEATER_LABELS.get(row["theater"], row["theater"]),
+            md_escape(row["location"]),
+        ]
         st.markdown(" · ".join(facts))
         if row["reported"] != row["date"]:
             st.caption(f"First reported {row['reported']:%d %b %Y}")
         st.markdown(md_escape(row["summary"]))
         if row["category"] == "strike":
-            figures = (f"**Strikes** {row['strikes']} · **boats** {row['vessels']} · **killed (as announced)** "
-                       f"{row['killed']} · **survivors** {row['survivors']} · **presumed dead** {row['presumed_dead']}")
+            figures = (
+                f"**Strikes** {row['strikes']} · **boats** {row['vessels']} · **killed (as announced)** "
+                f"{row['killed']} · **survivors** {row['survivors']} · **presumed dead** {row['presumed_dead']}"
+            )
             if row["killed_low"] != row["killed"] or row["killed_high"] != row["killed"]:
                 figures += f" · **reported range** {row['killed_low']}–{row['killed_high']}"
             st.markdown(figures)
-            st.caption(f"Announced by {md_escape(row['announced_by'])} on {row['announced_on']:%d %b %Y} · "
-                       f"grade: {GRADE_LABELS.get(row['grade'], row['grade'])}"
-                       + (f" · outlets' running number: {row['running_number']}" if not pd.isna(row["running_number"]) else ""))
+            st.caption(
+                f"Announced by {md_escape(row['announced_by'])} on {row['announced_on']:%d %b %Y} · "
+                f"grade: {GRADE_LABELS.get(row['grade'], row['grade'])}"
+                + (f" · outlets' running number: {row['running_number']}" if not pd.isna(row["running_number"]) else "")
+            )
             if isinstance(row["figure_note"], str) and row["figure_note"]:
                 st.info(md_escape(row["figure_note"]))
         if row["actor_names"]:

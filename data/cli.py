@@ -15,7 +15,7 @@ from pathlib import Path
 from data.export import to_csv, to_json
 from data.filters import Filters
 from data.frames import events_frame
-from data.loading import DEFAULT_DATA_DIR, DatasetError, load_dataset
+from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
 from data.schema import CATEGORIES, RECORD_KINDS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_or_report(data_dir: str) -> int | object:
+def _load_or_report(data_dir: str) -> Dataset | int:
     try:
         return load_dataset(data_dir)
     except DatasetError as error:

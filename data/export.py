@@ -66,8 +66,18 @@ def to_json(events: pd.DataFrame) -> str:
     for row in frame.to_dict(orient="records"):
         clean = {key: (None if pd.isna(value) else value) for key, value in row.items()}
         clean["source_urls"] = clean["source_urls"].split() if clean["source_urls"] else []
-        for key in ("strikes", "killed", "killed_low", "killed_high", "survivors", "presumed_dead", "vessels", "running_number"):
-            if clean[key] is not None:
-                clean[key] = int(clean[key])
+        for key in (
+            "strikes",
+            "killed",
+            "killed_low",
+            "killed_high",
+            "survivors",
+            "presumed_dead",
+            "vessels",
+            "running_number",
+        ):
+            value: Any = clean[key]
+            if value is not None:
+                clean[key] = int(value)
         records.append(clean)
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.loading import Dataset
+from data.schema import Event, Gap, Stance, TrackerSnapshot
 
 EVENT_COLUMNS = [
     "id",
@@ -75,8 +76,12 @@ def events_frame(dataset: Dataset) -> pd.DataFrame:
                 "strikes": strike.strikes if strike else None,
                 "vessels": strike.vessels if strike else None,
                 "killed": strike.killed if strike else None,
-                "killed_low": strike.killed_low if strike and strike.killed_low is not None else (strike.killed if strike else None),
-                "killed_high": strike.killed_high if strike and strike.killed_high is not None else (strike.killed if strike else None),
+                "killed_low": strike.killed_low
+                if strike and strike.killed_low is not None
+                else (strike.killed if strike else None),
+                "killed_high": strike.killed_high
+                if strike and strike.killed_high is not None
+                else (strike.killed if strike else None),
                 "survivors": strike.survivors if strike else None,
                 "presumed_dead": strike.presumed_dead if strike else None,
                 "announced_by": strike.announced_by if strike else None,
@@ -118,8 +123,19 @@ def stances_frame(dataset: Dataset) -> pd.DataFrame:
         }
         for stance in dataset.stances
     ]
-    columns = ["id", "actor", "actor_name", "actor_group", "issue", "issue_name", "date", "position",
-               "evidence", "source_urls", "source_labels"]
+    columns = [
+        "id",
+        "actor",
+        "actor_name",
+        "actor_group",
+        "issue",
+        "issue_name",
+        "date",
+        "position",
+        "evidence",
+        "source_urls",
+        "source_labels",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
@@ -127,7 +143,13 @@ def stances_frame(dataset: Dataset) -> pd.DataFrame:
 
 def sources_frame(dataset: Dataset) -> pd.DataFrame:
     cited_by: dict[str, list[str]] = {}
-    for record in (*dataset.events, *dataset.stances, *dataset.trackers, *dataset.gaps):
+    citing: list[Event | Stance | TrackerSnapshot | Gap] = [
+        *dataset.events,
+        *dataset.stances,
+        *dataset.trackers,
+        *dataset.gaps,
+    ]
+    for record in citing:
         for source_id in record.sources:
             cited_by.setdefault(source_id, []).append(record.id)
     rows = [
@@ -167,7 +189,18 @@ def trackers_frame(dataset: Dataset) -> pd.DataFrame:
         }
         for t in dataset.trackers
     ]
-    columns = ["id", "tracker", "as_of", "strikes", "vessels", "killed", "survivors", "unit", "source_urls", "source_labels"]
+    columns = [
+        "id",
+        "tracker",
+        "as_of",
+        "strikes",
+        "vessels",
+        "killed",
+        "survivors",
+        "unit",
+        "source_urls",
+        "source_labels",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     for column in ["strikes", "vessels", "killed", "survivors"]:
         frame[column] = frame[column].astype("Int64")

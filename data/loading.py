@@ -105,11 +105,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}'", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -141,10 +139,8 @@ def _parse_file(path: Path, shown: str) -> tuple[list[Any], list[Problem]]:
     except UnicodeDecodeError as error:
         return [], [Problem(shown, "(file)", "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
     try:
-        if path.suffix == ".json":
-            content = json.loads(text)
-        else:
-            content = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        # _UniqueKeyLoader is a SafeLoader subclass: no Python tags, no code.
+        content = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""
@@ -233,7 +229,9 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
         all_files += files
         problems += read_problems
         if not files and kind in REQUIRED_KINDS:
-            problems.append(Problem(str(root / kind), "(file)", "", f"no {kind} file found ({kind}.yaml or {kind}/*.yaml)"))
+            problems.append(
+                Problem(str(root / kind), "(file)", "", f"no {kind} file found ({kind}.yaml or {kind}/*.yaml)")
+            )
         records, record_problems = _validate(items, model)
         problems += record_problems
         validated[kind] = records

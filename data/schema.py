@@ -8,7 +8,7 @@ records (references, uniqueness) live in `data.validation`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
@@ -38,15 +38,13 @@ Theater = Literal["caribbean", "eastern_pacific", "venezuela", "united_states", 
 SourceKind = Literal["official", "media", "ngo", "court", "tracker"]
 Position = Literal["support", "oppose", "mixed", "neutral"]
 Grade = Literal["official_claim", "corroborated", "disputed"]
-SurvivorFate = Literal[
-    "rescued", "repatriated", "detained", "released", "presumed_dead", "killed_later", "unknown"
-]
+SurvivorFate = Literal["rescued", "repatriated", "detained", "released", "presumed_dead", "killed_later", "unknown"]
 ActorGroup = Literal["united_states", "venezuela", "region", "world", "experts", "armed_groups"]
 
-CATEGORIES: tuple[str, ...] = Category.__args__
-THEATERS: tuple[str, ...] = Theater.__args__
-POSITIONS: tuple[str, ...] = Position.__args__
-GRADES: tuple[str, ...] = Grade.__args__
+CATEGORIES: tuple[str, ...] = get_args(Category)
+THEATERS: tuple[str, ...] = get_args(Theater)
+POSITIONS: tuple[str, ...] = get_args(Position)
+GRADES: tuple[str, ...] = get_args(Grade)
 
 
 class Record(BaseModel):
@@ -139,9 +137,7 @@ class StrikeDetail(Record):
             raise ValueError(f"killed_high ({self.killed_high}) is below killed ({self.killed})")
         fates = sum(outcome.count for outcome in self.survivor_fates)
         if self.survivor_fates and fates != self.survivors:
-            raise ValueError(
-                f"survivor_fates add up to {fates} but survivors is {self.survivors}"
-            )
+            raise ValueError(f"survivor_fates add up to {fates} but survivors is {self.survivors}")
         return self
 
     @property
@@ -177,9 +173,7 @@ class Event(Record):
         if self.category != "strike" and self.strike is not None:
             raise ValueError("only events of category 'strike' may have a 'strike' block")
         if self.strike is not None and self.strike.announced_on < self.date:
-            raise ValueError(
-                f"strike.announced_on {self.strike.announced_on} is before date {self.date}"
-            )
+            raise ValueError(f"strike.announced_on {self.strike.announced_on} is before date {self.date}")
         return self
 
 

@@ -62,9 +62,7 @@ def _field_path(location: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
-def problems_from_validation_error(
-    error: ValidationError, *, file: str, record: str
-) -> list[Problem]:
+def problems_from_validation_error(error: ValidationError, *, file: str, record: str) -> list[Problem]:
     """The one place a pydantic `ValidationError` becomes messages an editor can act on."""
     problems = []
     for detail in error.errors():

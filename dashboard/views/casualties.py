@@ -25,13 +25,25 @@ if strikes.empty:
     st.stop()
 
 totals = by_theater(events)
-left, right = st.columns(2)
+left, right = st.columns([3, 2])
 with left:
     st.plotly_chart(theater_figure(totals), key="casualties_theater", width="stretch")
 with right:
+    st.markdown("**By theater** (as announced)")
     st.dataframe(
-        totals.assign(theater=totals["theater"].map(lambda t: THEATER_LABELS.get(t, t))).rename(columns=str.capitalize),
-        hide_index=True, width="stretch",
+        totals.assign(theater=totals["theater"].map(lambda t: THEATER_LABELS.get(t, t))).rename(
+            columns={
+                "theater": "Theater",
+                "announcements": "Announcements",
+                "strikes": "Strikes",
+                "vessels": "Boats",
+                "killed": "Killed",
+                "survivors": "Survivors",
+                "presumed_dead": "Presumed dead",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
 running = cumulative(events)
 st.plotly_chart(cumulative_figure(running), key="casualties_cumulative", width="stretch")
@@ -43,24 +55,50 @@ if trackers.empty:
     st.info("No tracker snapshots are recorded yet.")
 else:
     st.plotly_chart(tracker_comparison_figure(running, trackers), key="casualties_trackers", width="stretch")
-    st.caption("Trackers count different units on different dates (strikes vs boats vs announcements; some add "
-               "survivors presumed dead to the dead). Each snapshot's unit is in the table.")
+    st.caption(
+        "Trackers count different units on different dates (strikes vs boats vs announcements; some add "
+        "survivors presumed dead to the dead). Each snapshot's unit is in the table."
+    )
     st.dataframe(
         trackers[["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "source_urls"]].assign(
-            source_urls=trackers["source_urls"].map(lambda urls: urls[0])),
-        column_config={"source_urls": st.column_config.LinkColumn("Source", display_text="open ↗"),
-                       "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD")},
-        hide_index=True, width="stretch",
+            source_urls=trackers["source_urls"].map(lambda urls: urls[0])
+        ),
+        column_config={
+            "source_urls": st.column_config.LinkColumn("Source", display_text="open ↗"),
+            "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+        },
+        hide_index=True,
+        width="stretch",
     )
 
 st.subheader("Strike records")
 records = strikes.sort_values("date", ascending=False)
 st.dataframe(
-    records.assign(grade=records["grade"].map(GRADE_LABELS), theater=records["theater"].map(THEATER_LABELS),
-                   first_source=records["source_urls"].map(lambda urls: urls[0]))[
-        ["date", "theater", "title", "strikes", "vessels", "killed", "killed_low", "killed_high", "survivors",
-         "presumed_dead", "grade", "announced_by", "first_source"]],
-    column_config={"first_source": st.column_config.LinkColumn("Source", display_text="open ↗"),
-                   "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")},
-    hide_index=True, width="stretch",
+    records.assign(
+        grade=records["grade"].map(GRADE_LABELS),
+        theater=records["theater"].map(THEATER_LABELS),
+        first_source=records["source_urls"].map(lambda urls: urls[0]),
+    )[
+        [
+            "date",
+            "theater",
+            "title",
+            "strikes",
+            "vessels",
+            "killed",
+            "killed_low",
+            "killed_high",
+            "survivors",
+            "presumed_dead",
+            "grade",
+            "announced_by",
+            "first_source",
+        ]
+    ],
+    column_config={
+        "first_source": st.column_config.LinkColumn("Source", display_text="open ↗"),
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    },
+    hide_index=True,
+    width="stretch",
 )

@@ -11,7 +11,7 @@ METHOD = Path(__file__).resolve().parents[2] / "data" / "METHOD.md"
 loaded = load()
 page_header("Sources & method", loaded)
 st.success(
-    f"✅ Validated: {loaded.record_count} records loaded from {loaded.file_count} files, 0 errors"
+    f"Validated: {loaded.record_count} records loaded from {loaded.file_count} files, 0 errors"
     + (f" · {len(loaded.warnings)} warnings" if loaded.warnings else "")
 )
 st.markdown(METHOD.read_text(encoding="utf-8"))
@@ -22,9 +22,13 @@ st.dataframe(
     column_config={
         "url": st.column_config.LinkColumn("Link", display_text="open ↗"),
         "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
-        "cited_as": "Publisher", "title": "Title", "kind": "Kind", "cited_by": "Cited by (records)",
+        "cited_as": "Publisher",
+        "title": "Title",
+        "kind": "Kind",
+        "cited_by": "Cited by (records)",
     },
-    hide_index=True, width="stretch",
+    hide_index=True,
+    width="stretch",
 )
 
 st.subheader(f"Known gaps ({len(loaded.gaps)})")

@@ -5,20 +5,13 @@ from typing import Any
 
 import streamlit as st
 
-from components.stances import stance_matrix_figure, matrix_text
+from components.stances import matrix_text, stance_matrix_figure
 from components.style import POSITION_LABELS, POSITION_SYMBOLS
 from dashboard.context import KEY_ACTOR, load, md_escape, page_header, source_links
-from dashboard.url_state import publish_one, seed_choices, seed_date
+from dashboard.url_state import apply_new_selection, publish_one, seed_choices, seed_date
 from data.metrics import stance_history, stance_matrix
 
 KEY_ASOF, KEY_CELL, KEY_CHART = "asof", "cell", "stance_chart"
-
-
-def _picked_from_chart() -> None:
-    points: list[dict[str, Any]] = st.session_state[KEY_CHART]["selection"]["points"]
-    if points and points[0].get("customdata"):
-        actor, issue = points[0]["customdata"][:2]
-        st.session_state[KEY_CELL] = f"{actor}:{issue}"
 
 
 loaded = load()
@@ -31,8 +24,15 @@ if stances.empty:
 first, last = stances["date"].min().date(), max(stances["date"].max().date(), dt.date.today())
 seed_date(KEY_ASOF, lowest=first, highest=last)
 st.session_state.setdefault(KEY_ASOF, last)
-as_of = st.columns([1, 3])[0].date_input("As of", value=None, min_value=first, max_value=last, key=KEY_ASOF, format="YYYY-MM-DD",
-                      help="Each cell shows the latest stance stated on or before this date.")
+as_of = st.columns([1, 3])[0].date_input(
+    "As of",
+    value=None,
+    min_value=first,
+    max_value=last,
+    key=KEY_ASOF,
+    format="YYYY-MM-DD",
+    help="Each cell shows the latest stance stated on or before this date.",
+)
 as_of = as_of or last
 publish_one(KEY_ASOF, None if as_of == last else as_of.isoformat())
 matrix = stance_matrix(stances, as_of)
@@ -42,8 +42,14 @@ actors = [(a, name) for a, name, _ in loaded.actors if a in with_evidence and (n
 issues = [(i, name) for i, name, _ in loaded.issues]
 matrix = matrix.loc[matrix["actor"].isin([a for a, _ in actors])]
 
-st.plotly_chart(stance_matrix_figure(matrix, actors=actors, issues=issues, title=f"Stances as of {as_of:%d %b %Y}"),
-                key=KEY_CHART, on_select=_picked_from_chart, selection_mode="points", width="stretch")
+chart = st.plotly_chart(
+    stance_matrix_figure(matrix, actors=actors, issues=issues, title=f"Stances as of {as_of:%d %b %Y}"),
+    key=KEY_CHART,
+    on_select="rerun",
+    selection_mode="points",
+    width="stretch",
+)
+apply_new_selection(chart, KEY_CELL, join=":")
 st.caption(matrix_text(matrix, len(actors), len(issues)) + " Click a cell to see its evidence.")
 
 actor_names, issue_names = dict(actors), dict(issues)
@@ -58,8 +64,14 @@ def _cell_label(cell: str) -> str:
 seed_choices(KEY_CELL, cells, multiple=False)
 if st.session_state.get(KEY_CELL) not in cells:
     st.session_state[KEY_CELL] = None
-cell = st.selectbox("Cell", options=cells, index=None, format_func=_cell_label, key=KEY_CELL,
-                    placeholder="Pick an actor and issue, or click a cell above")
+cell = st.selectbox(
+    "Cell",
+    options=cells,
+    index=None,
+    format_func=_cell_label,
+    key=KEY_CELL,
+    placeholder="Pick an actor and issue, or click a cell above",
+)
 publish_one(KEY_CELL, cell)
 if cell:
     actor, _, issue = cell.partition(":")
@@ -69,14 +81,19 @@ if cell:
         if current.empty:
             st.markdown(f"**No evidence found** on or before {as_of:%d %b %Y}.")
         else:
-            row = current.iloc[0]
-            st.markdown(f"**{POSITION_SYMBOLS[row['position']]} {POSITION_LABELS[row['position']]}** "
-                        f"· stated {row['date']:%d %b %Y}")
+            row: Any = current.iloc[0]
+            st.markdown(
+                f"**{POSITION_SYMBOLS[row['position']]} {POSITION_LABELS[row['position']]}** "
+                f"· stated {row['date']:%d %b %Y}"
+            )
             st.markdown(md_escape(row["evidence"]))
             st.markdown(source_links(row["source_urls"], row["source_labels"]))
         history = stance_history(stances, actor, issue)
         if len(history) > 1 or (len(history) == 1 and current.empty):
             st.markdown("**History** (newest first)")
+            item: Any
             for item in history.itertuples():
-                st.markdown(f"- {item.date:%d %b %Y} · **{POSITION_LABELS[item.position]}** · {md_escape(item.evidence)}\n"
-                            + "\n".join("  " + line for line in source_links(item.source_urls, item.source_labels).splitlines()))
+                st.markdown(
+                    f"- {item.date:%d %b %Y} · **{POSITION_LABELS[item.position]}** · {md_escape(item.evidence)}\n"
+                    + "\n".join("  " + line for line in source_links(item.source_urls, item.source_labels).splitlines())
+                )

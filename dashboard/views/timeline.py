@@ -1,22 +1,22 @@
 """Timeline: every event in lanes over time; pick one (chart, table or list) to see its detail and sources."""
 
-from typing import Any
+from typing import cast
 
 import streamlit as st
 
-from components.timeline import timeline_figure, timeline_text
+from components.timeline import Lane, timeline_figure, timeline_text
 from dashboard.context import filtered_events, load, page_header
-from dashboard.url_state import publish_one, seed_choices
+from dashboard.url_state import apply_new_selection, publish_one, seed_choices
 from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame
 from data.export import to_csv
 
-KEY_EVENT, KEY_LANE, KEY_CHART, KEY_TABLE, TABLE_IDS = "event", "lane", "timeline_chart", "event_table", "_event_table_ids"
-
-
-def _picked_from_chart() -> None:
-    points: list[dict[str, Any]] = st.session_state[KEY_CHART]["selection"]["points"]
-    if points and points[0].get("customdata"):
-        st.session_state[KEY_EVENT] = points[0]["customdata"][0]
+KEY_EVENT, KEY_LANE, KEY_CHART, KEY_TABLE, TABLE_IDS = (
+    "event",
+    "lane",
+    "timeline_chart",
+    "event_table",
+    "_event_table_ids",
+)
 
 
 def _picked_from_table() -> None:
@@ -31,23 +31,38 @@ events = filtered_events(loaded)
 page_header("Timeline", loaded, note=f"{len(events)} events")
 
 seed_choices(KEY_LANE, ["category", "theater"], multiple=False)
-lane = st.segmented_control("Lanes", options=["category", "theater"], format_func=str.capitalize, default="category",
-                            key=KEY_LANE) or "category"
+lane: Lane = cast(
+    Lane,
+    st.segmented_control(
+        "Lanes", options=["category", "theater"], format_func=str.capitalize, default="category", key=KEY_LANE
+    )
+    or "category",
+)
 publish_one(KEY_LANE, None if lane == "category" else lane)
 if events.empty:
     st.info("No events match the filters. Widen the date range or clear a filter.")
 else:
-    st.plotly_chart(timeline_figure(events, lane=lane), key=KEY_CHART, on_select=_picked_from_chart,
-                    selection_mode="points", width="stretch")
-    st.caption(timeline_text(events) + " Stars mark key milestones; strike markers grow with the number killed. "
-               "Click a marker to see the event.")
+    chart = st.plotly_chart(
+        timeline_figure(events, lane=lane), key=KEY_CHART, on_select="rerun", selection_mode="points", width="stretch"
+    )
+    apply_new_selection(chart, KEY_EVENT)
+    st.caption(
+        timeline_text(events) + " Stars mark key milestones; strike markers grow with the number killed. "
+        "Click a marker to see the event."
+    )
 
 titles = dict(zip(events["id"], events["date"].dt.strftime("%Y-%m-%d") + " · " + events["title"], strict=True))
 seed_choices(KEY_EVENT, list(titles), multiple=False)
 if st.session_state.get(KEY_EVENT) not in titles:
     st.session_state[KEY_EVENT] = None  # the chosen event was filtered out
-chosen = st.selectbox("Event detail", options=list(reversed(titles)), format_func=lambda i: titles.get(i, i),
-                      index=None, key=KEY_EVENT, placeholder="Pick an event, or click one above")
+chosen = st.selectbox(
+    "Event detail",
+    options=list(reversed(titles)),
+    format_func=lambda i: titles.get(i, i),
+    index=None,
+    key=KEY_EVENT,
+    placeholder="Pick an event, or click one above",
+)
 publish_one(KEY_EVENT, chosen)
 if chosen in titles:
     event_detail(events.loc[events["id"] == chosen].iloc[0])
@@ -55,7 +70,19 @@ if chosen in titles:
 st.subheader("Events")
 table = event_table_frame(events)
 st.session_state[TABLE_IDS] = table["id"].tolist()
-st.dataframe(table, column_config=EVENT_TABLE_CONFIG, hide_index=True, width="stretch", key=KEY_TABLE,
-             on_select=_picked_from_table, selection_mode="single-row")
-st.download_button("Download these events (CSV)", data=to_csv(events), file_name="crisis-monitor-events.csv",
-                   mime="text/csv", key="download_events")
+st.dataframe(
+    table,
+    column_config=EVENT_TABLE_CONFIG,
+    hide_index=True,
+    width="stretch",
+    key=KEY_TABLE,
+    on_select=_picked_from_table,
+    selection_mode="single-row",
+)
+st.download_button(
+    "Download these events (CSV)",
+    data=to_csv(events),
+    file_name="crisis-monitor-events.csv",
+    mime="text/csv",
+    key="download_events",
+)

@@ -31,7 +31,9 @@ def strikes(dataset: Dataset) -> pd.DataFrame:
 
 def totals_through(strikes: pd.DataFrame, day: str) -> dict[str, int]:
     rows = strikes.loc[strikes["date"] <= pd.Timestamp(day)]
-    sums = {column: int(rows[column].sum()) for column in ["strikes", "vessels", "killed", "survivors", "presumed_dead"]}
+    sums = {
+        column: int(rows[column].sum()) for column in ["strikes", "vessels", "killed", "survivors", "presumed_dead"]
+    }
     sums["killed_incl_presumed"] = sums["killed"] + sums["presumed_dead"]
     return sums
 
@@ -96,8 +98,9 @@ def test_just_security_6_november_2025(dataset: Dataset, strikes: pd.DataFrame) 
         ("nyt-2026-02-28", "2026-02-28"),
     ],
 )
-def test_2026_checkpoints_match_killed_plus_presumed_dead(dataset: Dataset, strikes: pd.DataFrame,
-                                                          tracker_id: str, as_of: str) -> None:
+def test_2026_checkpoints_match_killed_plus_presumed_dead(
+    dataset: Dataset, strikes: pd.DataFrame, tracker_id: str, as_of: str
+) -> None:
     theirs = tracker(dataset, tracker_id)
     ours = totals_through(strikes, as_of)
     assert ours["killed_incl_presumed"] == theirs.killed
@@ -115,8 +118,14 @@ def test_april_2026_shortfall_is_the_documented_gap(dataset: Dataset, strikes: p
 
 def test_coverage_as_of_24_november_2025(strikes: pd.DataFrame) -> None:
     ours = totals_through(strikes, "2025-11-24")
-    assert ours == {"strikes": 21, "vessels": 22, "killed": 82, "survivors": 5, "presumed_dead": 1,
-                    "killed_incl_presumed": 83}
+    assert ours == {
+        "strikes": 21,
+        "vessels": 22,
+        "killed": 82,
+        "survivors": 5,
+        "presumed_dead": 1,
+        "killed_incl_presumed": 83,
+    }
 
 
 def test_key_milestones_of_the_brief_are_present(dataset: Dataset) -> None:

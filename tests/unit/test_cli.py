@@ -31,8 +31,9 @@ def test_validate_fails_with_one_line_per_problem_and_no_traceback(tmp_path: Pat
     path = broken / "events" / "strikes.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("killed: 11", "killed: -11"), encoding="utf-8")
     stances = broken / "stances.yaml"
-    stances.write_text(stances.read_text(encoding="utf-8").replace("position: oppose", "position: furious"),
-                       encoding="utf-8")
+    stances.write_text(
+        stances.read_text(encoding="utf-8").replace("position: oppose", "position: furious"), encoding="utf-8"
+    )
     result = run("validate", str(broken))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -53,8 +54,22 @@ def test_export_csv_columns_and_filters() -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["id"] for r in rows] == ["strike-2025-10-27-eastern-pacific", "strike-2025-11-10-caribbean"]
-    for column in ["id", "date", "category", "theater", "title", "killed", "killed_low", "killed_high", "survivors",
-                   "presumed_dead", "vessels", "announced_by", "grade", "source_urls"]:
+    for column in [
+        "id",
+        "date",
+        "category",
+        "theater",
+        "title",
+        "killed",
+        "killed_low",
+        "killed_high",
+        "survivors",
+        "presumed_dead",
+        "vessels",
+        "announced_by",
+        "grade",
+        "source_urls",
+    ]:
         assert column in rows[0]
 
 
@@ -93,4 +108,5 @@ def test_committed_schemas_are_up_to_date(tmp_path: Path) -> None:
     for generated in tmp_path.glob("*.schema.json"):
         committed = ROOT / "data" / "schema" / generated.name
         assert committed.read_text(encoding="utf-8") == generated.read_text(encoding="utf-8"), (
-            f"{committed} is stale: run `crisis-monitor schema`")
+            f"{committed} is stale: run `crisis-monitor schema`"
+        )

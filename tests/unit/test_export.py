@@ -12,8 +12,22 @@ from data.frames import events_frame
 from data.loading import load_dataset
 from tests.conftest import MINI
 
-REQUIRED = ["id", "date", "category", "theater", "title", "killed", "killed_low", "killed_high", "survivors",
-            "presumed_dead", "vessels", "announced_by", "grade", "source_urls"]
+REQUIRED = [
+    "id",
+    "date",
+    "category",
+    "theater",
+    "title",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "survivors",
+    "presumed_dead",
+    "vessels",
+    "announced_by",
+    "grade",
+    "source_urls",
+]
 
 
 def _events():  # noqa: ANN202
@@ -41,7 +55,7 @@ def test_json_numbers_are_integers_and_urls_a_list() -> None:
 
 
 def test_spreadsheet_formulas_are_neutralised() -> None:
-    for dangerous in ["=HYPERLINK(\"x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]:
+    for dangerous in ['=HYPERLINK("x")', "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]:
         assert neutralise_formula(dangerous).startswith("'")
     assert neutralise_formula("Harmless") == "Harmless"
     events = _events()

@@ -31,8 +31,11 @@ def test_timeline_has_a_trace_per_lane_plus_milestones(events: pd.DataFrame) -> 
     figure = timeline_figure(events, lane="category")
     assert [trace.name for trace in figure.data] == ["Strike", "Designation", "Statement", "Key milestone"]
     strike = figure.data[0]
-    assert list(strike.customdata[:, 0]) == ["strike-2025-09-02-caribbean", "strike-2025-10-27-eastern-pacific",
-                                             "strike-2025-11-10-caribbean"]
+    assert list(strike.customdata[:, 0]) == [
+        "strike-2025-09-02-caribbean",
+        "strike-2025-10-27-eastern-pacific",
+        "strike-2025-11-10-caribbean",
+    ]
     # marker area grows with the dead: the 14-death strike is the largest.
     assert strike.marker.size[1] == max(strike.marker.size)
     milestones = figure.data[-1]
@@ -41,8 +44,13 @@ def test_timeline_has_a_trace_per_lane_plus_milestones(events: pd.DataFrame) -> 
 
 def test_timeline_by_theater_uses_theater_lanes(events: pd.DataFrame) -> None:
     figure = timeline_figure(events, lane="theater")
-    assert {trace.name for trace in figure.data} == {"Caribbean", "Eastern Pacific", "United States", "Venezuela",
-                                                     "Key milestone"}
+    assert {trace.name for trace in figure.data} == {
+        "Caribbean",
+        "Eastern Pacific",
+        "United States",
+        "Venezuela",
+        "Key milestone",
+    }
 
 
 def test_timeline_hover_text_is_escaped(events: pd.DataFrame) -> None:
@@ -67,8 +75,7 @@ def test_marker_size_is_monotonic_and_has_a_floor() -> None:
 
 
 def test_timeline_text_summarises(events: pd.DataFrame) -> None:
-    assert timeline_text(events) == ("5 events from 02 Sep 2025 to 17 Nov 2025: 3 strike, 1 designation, "
-                                     "1 statement.")
+    assert timeline_text(events) == ("5 events from 02 Sep 2025 to 17 Nov 2025: 3 strike, 1 designation, 1 statement.")
     assert timeline_text(events.iloc[0:0]) == "No events match the filters."
 
 

@@ -48,39 +48,129 @@ def _drop(field: str):  # noqa: ANN202
 CASES = [
     ("events/strikes.yaml", 0, _set("colour", "red"), "'strike-2025-09-02-caribbean'", "colour", "unknown field"),
     ("events/strikes.yaml", 0, _drop("title"), "'strike-2025-09-02-caribbean'", "title", "required field is missing"),
-    ("events/strikes.yaml", 0, _set("strike.killed", -1), "'strike-2025-09-02-caribbean'", "strike.killed",
-     "greater than or equal to 0"),
-    ("events/strikes.yaml", 0, _set("strike.killed", "11"), "'strike-2025-09-02-caribbean'", "strike.killed",
-     "valid integer"),
-    ("events/strikes.yaml", 1, _set("strike.killed_low", 20), "'strike-2025-10-27-eastern-pacific'", "strike",
-     "killed_low (20) is above killed (14)"),
-    ("events/strikes.yaml", 1, _set("strike.killed_high", 3), "'strike-2025-10-27-eastern-pacific'", "strike",
-     "killed_high (3) is below killed (14)"),
-    ("events/strikes.yaml", 1, _set("strike.survivors", 4), "'strike-2025-10-27-eastern-pacific'", "strike",
-     "survivor_fates add up to 1 but survivors is 4"),
-    ("events/strikes.yaml", 0, _set("reported", dt.date(2025, 9, 1)), "'strike-2025-09-02-caribbean'", "",
-     "is after reported"),
-    ("events/strikes.yaml", 0, _set("date", dt.date(2027, 1, 1)), "'strike-2025-09-02-caribbean'", "",
-     "is after reported"),
-    ("events/milestones.yaml", 0, _set("reported", dt.date(2027, 1, 1)), "'designation-2025-11-16-fto'", "reported",
-     "is in the future"),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("strike.killed", -1),
+        "'strike-2025-09-02-caribbean'",
+        "strike.killed",
+        "greater than or equal to 0",
+    ),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("strike.killed", "11"),
+        "'strike-2025-09-02-caribbean'",
+        "strike.killed",
+        "valid integer",
+    ),
+    (
+        "events/strikes.yaml",
+        1,
+        _set("strike.killed_low", 20),
+        "'strike-2025-10-27-eastern-pacific'",
+        "strike",
+        "killed_low (20) is above killed (14)",
+    ),
+    (
+        "events/strikes.yaml",
+        1,
+        _set("strike.killed_high", 3),
+        "'strike-2025-10-27-eastern-pacific'",
+        "strike",
+        "killed_high (3) is below killed (14)",
+    ),
+    (
+        "events/strikes.yaml",
+        1,
+        _set("strike.survivors", 4),
+        "'strike-2025-10-27-eastern-pacific'",
+        "strike",
+        "survivor_fates add up to 1 but survivors is 4",
+    ),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("reported", dt.date(2025, 9, 1)),
+        "'strike-2025-09-02-caribbean'",
+        "",
+        "is after reported",
+    ),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("date", dt.date(2027, 1, 1)),
+        "'strike-2025-09-02-caribbean'",
+        "",
+        "is after reported",
+    ),
+    (
+        "events/milestones.yaml",
+        0,
+        _set("reported", dt.date(2027, 1, 1)),
+        "'designation-2025-11-16-fto'",
+        "reported",
+        "is in the future",
+    ),
     ("events/strikes.yaml", 0, _drop("strike"), "'strike-2025-09-02-caribbean'", "", "needs a 'strike' block"),
-    ("events/strikes.yaml", 0, _set("category", "statement"), "'strike-2025-09-02-caribbean'", "",
-     "only events of category 'strike'"),
-    ("events/strikes.yaml", 0, _set("category", "massacre"), "'strike-2025-09-02-caribbean'", "category",
-     "Input should be"),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("category", "statement"),
+        "'strike-2025-09-02-caribbean'",
+        "",
+        "only events of category 'strike'",
+    ),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("category", "massacre"),
+        "'strike-2025-09-02-caribbean'",
+        "category",
+        "Input should be",
+    ),
     ("events/strikes.yaml", 0, _set("sources", []), "'strike-2025-09-02-caribbean'", "sources", "at least 1 item"),
-    ("events/strikes.yaml", 0, _set("sources", ["nowhere"]), "'strike-2025-09-02-caribbean'", "sources[0]",
-     "unknown source id 'nowhere'"),
-    ("events/strikes.yaml", 0, _set("actors", ["us-war-dept", "martians"]), "'strike-2025-09-02-caribbean'",
-     "actors[1]", "unknown actor id 'martians'"),
-    ("events/strikes.yaml", 0, _set("strike.announced_on", dt.date(2025, 9, 1)), "'strike-2025-09-02-caribbean'",
-     "", "announced_on 2025-09-01 is before date"),
-    ("events/strikes.yaml", 1, _set("id", "strike-2025-09-02-caribbean"), "'strike-2025-09-02-caribbean'", "id",
-     "duplicate id"),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("sources", ["nowhere"]),
+        "'strike-2025-09-02-caribbean'",
+        "sources[0]",
+        "unknown source id 'nowhere'",
+    ),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("actors", ["us-war-dept", "martians"]),
+        "'strike-2025-09-02-caribbean'",
+        "actors[1]",
+        "unknown actor id 'martians'",
+    ),
+    (
+        "events/strikes.yaml",
+        0,
+        _set("strike.announced_on", dt.date(2025, 9, 1)),
+        "'strike-2025-09-02-caribbean'",
+        "",
+        "announced_on 2025-09-01 is before date",
+    ),
+    (
+        "events/strikes.yaml",
+        1,
+        _set("id", "strike-2025-09-02-caribbean"),
+        "'strike-2025-09-02-caribbean'",
+        "id",
+        "duplicate id",
+    ),
     ("events/strikes.yaml", 0, _set("id", "Not A Slug"), "'Not A Slug'", "id", "should match pattern"),
-    ("events/strikes.yaml", 1, _set("coordinates.lat", 123), "'strike-2025-10-27-eastern-pacific'",
-     "coordinates.lat", "less than or equal to 90"),
+    (
+        "events/strikes.yaml",
+        1,
+        _set("coordinates.lat", 123),
+        "'strike-2025-10-27-eastern-pacific'",
+        "coordinates.lat",
+        "less than or equal to 90",
+    ),
     ("sources/main.yaml", 0, _set("url", "javascript:alert(1)"), "'src-a'", "url", "absolute http(s) URL"),
     ("sources/main.yaml", 0, _set("url", "/relative/page"), "'src-a'", "url", "absolute http(s) URL"),
     ("sources/main.yaml", 0, _set("kind", "blog"), "'src-a'", "kind", "Input should be"),
@@ -92,8 +182,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("file", "index", "change", "record", "field", "words"), CASES,
-                         ids=[f"{c[0]}:{c[4] or 'record'}:{c[5][:24]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("file", "index", "change", "record", "field", "words"),
+    CASES,
+    ids=[f"{c[0]}:{c[4] or 'record'}:{c[5][:24]}" for c in CASES],
+)
 def test_rule_breaks_are_reported_with_file_record_and_field(mutate, file, index, change, record, field, words) -> None:
     root = mutate(file, index, change)
     lines = problems_for(root)
@@ -114,7 +207,9 @@ def test_yaml_syntax_error_names_file_and_line(mini_copy: Path) -> None:
 
 def test_duplicate_yaml_key_is_an_error_not_a_silent_overwrite(mini_copy: Path) -> None:
     path = mini_copy / "trackers.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("killed: 30,", "killed: 30, killed: 31,"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("killed: 30,", "killed: 30, killed: 31,"), encoding="utf-8"
+    )
     lines = problems_for(mini_copy)
     assert any("duplicate key 'killed'" in line for line in lines), lines
 

@@ -1,0 +1,152 @@
+"""Every page through the real entry point (AppTest): no exception, known numbers, URL filters honoured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import PAGES, Runner
+from tests.conftest import BUNDLED
+
+
+def metrics(app) -> dict[str, str]:  # noqa: ANN001
+    return {metric.label: metric.value for metric in app.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_bundled_dataset(run_app: Runner, page: str) -> None:
+    app = run_app(page, data_dir=BUNDLED)
+    assert app.title, f"{page} shows no title"
+    assert not app.error
+
+
+def test_every_page_in_one_session(run_app: Runner) -> None:
+    """One analyst's session visiting each page in turn, filters kept throughout."""
+    app = run_app(query={"theater": "caribbean"})
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.exception, page
+        assert app.session_state["theater"] == ["caribbean"]
+
+
+def test_overview_counters_for_the_fixture(run_app: Runner) -> None:
+    app = run_app()
+    assert metrics(app) == {"Strikes": "5", "Boats hit": "6", "People killed": "29", "Survivors": "3"}
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "to 10 Nov 2025" in captions and "reported range 29–30" in captions and "1 later presumed dead" in captions
+
+
+def test_url_filter_takes_effect(run_app: Runner) -> None:
+    app = run_app(query={"theater": "caribbean", "from": "2025-11-01"})
+    assert metrics(app) == {"Strikes": "1", "Boats hit": "1", "People killed": "4", "Survivors": "2"}
+    assert "01 Nov 2025 – latest; theaters: caribbean" in app.caption[0].value.replace("\\", "")
+
+
+def test_junk_url_values_are_ignored_with_a_visible_note(run_app: Runner) -> None:
+    app = run_app(query={"theater": ["caribbean", "<script>"], "from": "not-a-date", "category": "x" * 5000})
+    assert metrics(app)["People killed"] == "15"
+    notes = " ".join(warning.value for warning in app.sidebar.warning)
+    assert "'theater': ignored unknown value(s) '<script>'" in notes
+    assert "'from': ignored 'not-a-date'" in notes
+
+
+def test_out_of_range_dates_are_clamped_with_a_note(run_app: Runner) -> None:
+    app = run_app(query={"from": "1999-01-01"})
+    assert app.session_state["from"].isoformat() == "2025-09-02"
+    assert any("outside the data" in warning.value for warning in app.sidebar.warning)
+
+
+def test_filter_widget_changes_the_counters_and_the_url(run_app: Runner) -> None:
+    app = run_app()
+    app.multiselect(key="category").select("strike").run()
+    app.multiselect(key="theater").select("eastern_pacific").run()
+    assert metrics(app)["People killed"] == "14"
+    assert app.query_params["theater"] == "eastern_pacific"
+    assert app.query_params["category"] == "strike"
+    app.button(key="reset_filters").click().run()
+    assert metrics(app)["People killed"] == "29"
+    assert "theater" not in app.query_params
+
+
+def test_text_search_filters(run_app: Runner) -> None:
+    app = run_app(query={"q": "survivor"})
+    assert metrics(app)["People killed"] == "14"
+
+
+def test_timeline_lists_events_and_shows_the_chosen_one(run_app: Runner) -> None:
+    app = run_app("views/timeline.py", query={"event": "strike-2025-10-27-eastern-pacific"})
+    assert app.selectbox(key="event").value == "strike-2025-10-27-eastern-pacific"
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "https://example.org/b" in markdown and "AP, via Example Daily" in markdown
+    assert "**killed (as announced)** 14" in markdown and "**reported range** 14–15" in markdown
+    assert len(app.dataframe[0].value) == 5
+    assert app.query_params["event"] == "strike-2025-10-27-eastern-pacific"
+
+
+def test_timeline_chart_selection_opens_the_event(run_app: Runner) -> None:
+    selection = {"selection": {"points": [{"customdata": ["designation-2025-11-16-fto"]}]}}
+    app = run_app("views/timeline.py")
+    app.session_state["timeline_chart"] = selection
+    app.run()
+    assert app.selectbox(key="event").value == "designation-2025-11-16-fto"
+
+
+def test_timeline_event_filtered_out_is_cleared(run_app: Runner) -> None:
+    app = run_app("views/timeline.py", query={"event": "strike-2025-10-27-eastern-pacific", "theater": "caribbean"})
+    assert app.selectbox(key="event").value is None
+
+
+def test_casualties_page_numbers_and_trackers(run_app: Runner) -> None:
+    app = run_app("views/casualties.py")
+    assert metrics(app)["People killed"] == "29"
+    theater_table = app.dataframe[0].value.set_index("Theater")
+    assert theater_table.loc["Caribbean", "Killed"] == 15
+    assert theater_table.loc["Eastern Pacific", "Presumed dead"] == 1
+    trackers = app.dataframe[1].value
+    assert trackers["killed"].tolist() == [30]
+
+
+def test_casualties_page_with_no_strikes(run_app: Runner) -> None:
+    app = run_app("views/casualties.py", query={"category": "statement"})
+    assert any("No strikes match" in info.value for info in app.info)
+
+
+def test_stances_page_shows_evidence_for_a_cell(run_app: Runner) -> None:
+    app = run_app("views/stances.py", query={"cell": "ve-maduro:negotiations"})
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "Support" in markdown and "Maduro offered face\\-to\\-face talks\\." in markdown
+    assert "History" in markdown and "A letter proposed talks with conditions" in markdown
+
+
+def test_stances_as_of_date_changes_the_cell(run_app: Runner) -> None:
+    app = run_app("views/stances.py", query={"cell": "ve-maduro:negotiations", "asof": "2025-10-01"})
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "Mixed" in markdown and "stated 06 Sep 2025" in markdown
+
+
+def test_stances_empty_cell_says_no_evidence(run_app: Runner) -> None:
+    app = run_app("views/stances.py", query={"cell": "co-colombia:negotiations"})
+    assert any("No evidence found" in block.value for block in app.markdown)
+
+
+def test_stances_chart_selection_picks_the_cell(run_app: Runner) -> None:
+    app = run_app("views/stances.py")
+    app.session_state["stance_chart"] = {"selection": {"points": [{"customdata": ["co-colombia", "boat-strikes"]}]}}
+    app.run()
+    assert app.selectbox(key="cell").value == "co-colombia:boat-strikes"
+
+
+def test_sources_page_validation_badge(run_app: Runner) -> None:
+    app = run_app("views/sources.py")
+    assert app.success[0].value.startswith("Validated: 18 records loaded from 7 files, 0 errors")
+    assert len(app.dataframe[0].value) == 4
+
+
+def test_bad_data_shows_the_validator_messages_not_a_traceback(run_app: Runner, mini_copy: Path) -> None:
+    path = mini_copy / "events" / "strikes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("killed: 11", "killed: -11"), encoding="utf-8")
+    app = run_app(data_dir=mini_copy)
+    assert "has 1 problem(s), so nothing is shown" in app.error[0].value
+    assert "record 'strike-2025-09-02-caribbean' (item 1), field 'strike.killed'" in app.code[0].value
+    assert not app.metric  # no counters pretending the data is complete
