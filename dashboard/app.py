@@ -28,6 +28,7 @@ PAGES = {
     st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"): ("lane", "event"),
     st.Page("views/casualties.py", title="Casualties", icon=":material/bar_chart:", url_path="casualties"): (),
     st.Page("views/stances.py", title="Stances", icon=":material/explore:", url_path="stances"): ("asof", "cell"),
+    st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"): ("color",),
     st.Page("views/sources.py", title="Sources & method", icon=":material/menu_book:", url_path="sources"): (),
 }
 

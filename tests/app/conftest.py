@@ -12,7 +12,14 @@ from dashboard.context import DATA_DIR_ENV
 from tests.conftest import MINI, ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ["views/overview.py", "views/timeline.py", "views/casualties.py", "views/stances.py", "views/sources.py"]
+PAGES = [
+    "views/overview.py",
+    "views/timeline.py",
+    "views/casualties.py",
+    "views/stances.py",
+    "views/map.py",
+    "views/sources.py",
+]
 
 Runner = Callable[..., AppTest]
 

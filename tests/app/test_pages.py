@@ -150,3 +150,11 @@ def test_bad_data_shows_the_validator_messages_not_a_traceback(run_app: Runner, 
     assert "has 1 problem(s), so nothing is shown" in app.error[0].value
     assert "record 'strike-2025-09-02-caribbean' (item 1), field 'strike.killed'" in app.code[0].value
     assert not app.metric  # no counters pretending the data is complete
+
+
+def test_map_page_lists_events_without_a_location(run_app: Runner) -> None:
+    app = run_app("views/map.py", query={"color": "category"})
+    assert app.query_params["color"] == "category"
+    headers = [header.value for header in app.subheader]
+    assert "Events without a published location (3)" in headers
+    assert len(app.dataframe[0].value) == 3

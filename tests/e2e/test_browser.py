@@ -22,6 +22,7 @@ PAGES = [
     ("timeline", "Timeline", 1),
     ("casualties", "Casualties", 4),
     ("stances", "Stances", 1),
+    ("map", "Map", 1),
     ("sources", "Sources & method", 0),
 ]
 
@@ -150,3 +151,17 @@ def test_clicking_a_stance_cell_shows_its_evidence(page, app_url: str) -> None: 
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "stated" in body or "No evidence found" in body
     screenshot(page, "stances-cell-evidence")
+
+
+def test_map_coastlines_render_with_the_network_blocked(page, app_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/map")
+    wait_rendered(page, charts=1)
+    # Plotly draws coastlines only once the base map (served from app/static/) has loaded.
+    page.wait_for_function(
+        "() => { const c = document.querySelector('.geo .coastlines path');"
+        " return !!c && (c.getAttribute('d') || '').length > 1000; }",
+        timeout=30_000,
+    )
+    assert page.locator(".geo .countries path").count() == 1
+    assert page.foreign_requests == []
+    screenshot(page, "map-offline")

@@ -1,0 +1,139 @@
+"""The map: located events on an offline Plotly geo map of the Caribbean and Eastern Pacific.
+
+Events whose position was never published are not given invented coordinates: they are
+summed into one clearly labelled "location not published" bubble per theater, placed at the
+theater's label point, and listed in full beside the map.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.style import CATEGORY_LABELS, OKABE_ITO, THEATER_COLORS, THEATER_LABELS, base_layout, inert
+from components.timeline import marker_size
+
+ColorBy = Literal["theater", "category"]
+# Where a theater's "location not published" bubble is drawn (a label point, not an event location).
+THEATER_LABEL_POINTS = {
+    "caribbean": (15.0, -72.0),
+    "eastern_pacific": (8.0, -97.0),
+    "venezuela": (7.5, -66.0),
+}
+PRECISION_SYMBOLS = {"exact": "circle", "approximate": "circle-open", "theater": "diamond-open"}
+PRECISION_LABELS = {"exact": "exact", "approximate": "approximate", "theater": "theater only"}
+# The region of the crisis: Gulf of Mexico to the Andes, Eastern Pacific to the Lesser Antilles.
+DEFAULT_VIEW = {"lataxis": {"range": [-5.0, 32.0]}, "lonaxis": {"range": [-120.0, -55.0]}}
+
+
+def located(events: pd.DataFrame) -> pd.DataFrame:
+    return events.loc[events["lat"].notna() & events["lon"].notna()]
+
+
+def unlocated(events: pd.DataFrame) -> pd.DataFrame:
+    return events.loc[events["lat"].isna() | events["lon"].isna()]
+
+
+def _hover(rows: pd.DataFrame) -> list[str]:
+    text = []
+    row: Any
+    for row in rows.itertuples(index=False):
+        line = f"<b>{inert(row.title)}</b><br>{row.date:%d %b %Y} · {inert(row.location)}"
+        line += f"<br>Location: {PRECISION_LABELS.get(row.coord_precision, row.coord_precision)}"
+        if row.category == "strike" and not pd.isna(row.killed):
+            line += f"<br>Killed (as announced): {int(row.killed)}"
+        text.append(line)
+    return text
+
+
+def map_figure(
+    events: pd.DataFrame, *, color_by: ColorBy = "theater", title: str = "Where events happened"
+) -> go.Figure:
+    figure = go.Figure()
+    points = located(events)
+    labels = THEATER_LABELS if color_by == "theater" else CATEGORY_LABELS
+    for n, (group, rows) in enumerate(points.groupby(color_by, sort=True)):
+        key = str(group)
+        color = THEATER_COLORS.get(key, OKABE_ITO[n % len(OKABE_ITO)]) if color_by == "theater" else OKABE_ITO[n % 8]
+        figure.add_trace(
+            go.Scattergeo(
+                lat=rows["lat"],
+                lon=rows["lon"],
+                mode="markers",
+                name=labels.get(key, key),
+                marker={
+                    "size": marker_size(rows["killed"]),
+                    "color": color,
+                    "symbol": [PRECISION_SYMBOLS.get(p, "circle") for p in rows["coord_precision"]],
+                    "line": {"width": 2, "color": color},
+                    "opacity": 0.85,
+                },
+                customdata=rows[["id"]].to_numpy(),
+                hovertext=_hover(rows),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    strikes_without = unlocated(events)
+    strikes_without = strikes_without.loc[
+        (strikes_without["category"] == "strike") & strikes_without["theater"].isin(list(THEATER_LABEL_POINTS))
+    ]
+    if len(strikes_without):
+        summary = (
+            strikes_without.groupby("theater")
+            .agg(
+                records=("id", "size"), strikes=("strikes", "sum"), killed=("killed", "sum"), vessels=("vessels", "sum")
+            )
+            .reset_index()
+        )
+        figure.add_trace(
+            go.Scattergeo(
+                lat=[THEATER_LABEL_POINTS[t][0] for t in summary["theater"]],
+                lon=[THEATER_LABEL_POINTS[t][1] for t in summary["theater"]],
+                mode="markers+text",
+                name="Strikes, location not published (theater only)",
+                marker={
+                    "size": marker_size(summary["killed"]),
+                    "symbol": "diamond-open",
+                    "color": "#444444",
+                    "line": {"width": 2},
+                },
+                text=[f"{int(r.strikes)} strikes, {int(r.killed)} killed" for r in summary.itertuples()],
+                textposition="bottom center",
+                hovertext=[
+                    f"<b>{THEATER_LABELS.get(r.theater, r.theater)}: location not published</b><br>"
+                    f"{int(r.strikes)} strikes in {int(r.records)} announcements, {int(r.vessels)} boats, "
+                    f"{int(r.killed)} killed (as announced)"
+                    "<br>Drawn at the theater's label point, not at any event's position."
+                    for r in summary.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    base_layout(figure, title=title, height=620)
+    figure.update_geos(
+        resolution=50,
+        showcountries=True,
+        countrycolor="#9E9E9E",
+        showcoastlines=True,
+        coastlinecolor="#616161",
+        showland=True,
+        landcolor="#F2EFE9",
+        showocean=True,
+        oceancolor="#E3EEF7",
+        projection_type="mercator",
+        **DEFAULT_VIEW,
+    )
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0})
+    return figure
+
+
+def map_text(events: pd.DataFrame) -> str:
+    points, rest = located(events), unlocated(events)
+    precision = points["coord_precision"].value_counts()
+    split = ", ".join(f"{count} {PRECISION_LABELS.get(str(p), str(p))}" for p, count in precision.items())
+    return (
+        f"{len(points)} events with a published location ({split or 'none'}); {len(rest)} without one, "
+        "listed below the map."
+    )

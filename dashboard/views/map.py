@@ -1,0 +1,42 @@
+"""Map: where events happened, drawn offline; events without a published position are listed, never dropped."""
+
+from typing import cast
+
+import streamlit as st
+
+from components.geo import ColorBy, map_figure, map_text, unlocated
+from dashboard.context import filtered_events, load, page_header
+from dashboard.url_state import publish_one, seed_choices
+from dashboard.widgets import EVENT_TABLE_CONFIG, event_table_frame
+
+KEY_COLOR = "color"
+# Plotly fetches its base map from a CDN unless told otherwise; these files ship in dashboard/static/.
+OFFLINE_MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
+
+loaded = load()
+events = filtered_events(loaded)
+page_header("Map", loaded, note=f"{len(events)} events")
+seed_choices(KEY_COLOR, ["theater", "category"], multiple=False)
+color_by = cast(
+    ColorBy,
+    st.segmented_control(
+        "Colour by", options=["theater", "category"], format_func=str.capitalize, default="theater", key=KEY_COLOR
+    )
+    or "theater",
+)
+publish_one(KEY_COLOR, None if color_by == "theater" else color_by)
+description = map_text(events)
+st.plotly_chart(
+    map_figure(events, color_by=color_by),
+    key="map_chart",
+    config=OFFLINE_MAP_CONFIG,
+    width="stretch",
+    alt=description,
+)
+st.caption(
+    description + " Filled circles: exact position; open circles: approximate; open diamonds: theater only "
+    "(strikes whose position was never published, summed per theater). Marker size grows with the number killed."
+)
+without = unlocated(events)
+st.subheader(f"Events without a published location ({len(without)})")
+st.dataframe(event_table_frame(without), column_config=EVENT_TABLE_CONFIG, hide_index=True, width="stretch")
