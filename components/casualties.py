@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -157,3 +159,38 @@ def tracker_comparison_figure(
     base_layout(figure, title=title, height=440)
     figure.update_yaxes(title="People killed (cumulative)", rangemode="tozero")
     return figure
+
+
+def cumulative_text(running: pd.DataFrame) -> str:
+    """Alt text for the running-totals chart."""
+    if running.empty:
+        return "No strikes match the filters."
+    last = running.iloc[-1]
+    return (
+        f"Running totals from {running['date'].iloc[0]:%d %b %Y} to {last['date']:%d %b %Y}: "
+        f"{int(last['killed'])} killed, {int(last['vessels'])} boats, {int(last['strikes'])} strikes (as announced)."
+    )
+
+
+def theater_text(totals: pd.DataFrame) -> str:
+    rows: list[Any] = list(totals.itertuples(index=False))
+    parts = [
+        f"{THEATER_LABELS.get(row.theater, row.theater)}: {int(row.killed)} killed, {int(row.strikes)} strikes"
+        for row in rows
+    ]
+    return "Totals by theater. " + "; ".join(parts) + "."
+
+
+def monthly_text(per_month: pd.DataFrame) -> str:
+    totals = per_month.groupby("month")["killed"].sum()
+    if totals.empty:
+        return "No strikes match the filters."
+    peak = totals.idxmax()
+    return f"People killed per month; the most, {int(totals.max())}, in {peak:%B %Y}."
+
+
+def tracker_text(trackers: pd.DataFrame) -> str:
+    return (
+        f"Our running total of people killed beside {len(trackers)} totals published by "
+        f"{trackers['tracker'].nunique()} other trackers."
+    )

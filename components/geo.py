@@ -87,6 +87,7 @@ def map_figure(
             )
             .reset_index()
         )
+        summary_rows: list[Any] = list(summary.itertuples())
         figure.add_trace(
             go.Scattergeo(
                 lat=[THEATER_LABEL_POINTS[t][0] for t in summary["theater"]],
@@ -99,14 +100,14 @@ def map_figure(
                     "color": "#444444",
                     "line": {"width": 2},
                 },
-                text=[f"{int(r.strikes)} strikes, {int(r.killed)} killed" for r in summary.itertuples()],
+                text=[f"{int(r.strikes)} strikes, {int(r.killed)} killed" for r in summary_rows],
                 textposition="bottom center",
                 hovertext=[
                     f"<b>{THEATER_LABELS.get(r.theater, r.theater)}: location not published</b><br>"
                     f"{int(r.strikes)} strikes in {int(r.records)} announcements, {int(r.vessels)} boats, "
                     f"{int(r.killed)} killed (as announced)"
                     "<br>Drawn at the theater's label point, not at any event's position."
-                    for r in summary.itertuples()
+                    for r in summary_rows
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )

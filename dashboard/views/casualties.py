@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from components.casualties import cumulative_figure, monthly_figure, theater_figure, tracker_comparison_figure
+from components.casualties import (
+    cumulative_figure,
+    cumulative_text,
+    monthly_figure,
+    monthly_text,
+    theater_figure,
+    theater_text,
+    tracker_comparison_figure,
+    tracker_text,
+)
 from components.style import GRADE_LABELS, THEATER_LABELS
 from dashboard.context import filtered_events, load, page_header
 from dashboard.widgets import casualty_counters
@@ -25,36 +34,37 @@ if strikes.empty:
     st.stop()
 
 totals = by_theater(events)
-left, right = st.columns([3, 2])
-with left:
-    st.plotly_chart(theater_figure(totals), key="casualties_theater", width="stretch")
-with right:
-    st.markdown("**By theater** (as announced)")
-    st.dataframe(
-        totals.assign(theater=totals["theater"].map(lambda t: THEATER_LABELS.get(t, t))).rename(
-            columns={
-                "theater": "Theater",
-                "announcements": "Announcements",
-                "strikes": "Strikes",
-                "vessels": "Boats",
-                "killed": "Killed",
-                "survivors": "Survivors",
-                "presumed_dead": "Presumed dead",
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+st.plotly_chart(theater_figure(totals), key="casualties_theater", width="stretch", alt=theater_text(totals))
+st.dataframe(
+    totals.assign(theater=totals["theater"].map(lambda t: THEATER_LABELS.get(t, t))).rename(
+        columns={
+            "theater": "Theater",
+            "announcements": "Announcements",
+            "strikes": "Strikes",
+            "vessels": "Boats",
+            "killed": "Killed",
+            "survivors": "Survivors",
+            "presumed_dead": "Presumed dead",
+        }
+    ),
+    hide_index=True,
+)
 running = cumulative(events)
-st.plotly_chart(cumulative_figure(running), key="casualties_cumulative", width="stretch")
-st.plotly_chart(monthly_figure(monthly(events)), key="casualties_monthly", width="stretch")
+st.plotly_chart(cumulative_figure(running), key="casualties_cumulative", width="stretch", alt=cumulative_text(running))
+per_month = monthly(events)
+st.plotly_chart(monthly_figure(per_month), key="casualties_monthly", width="stretch", alt=monthly_text(per_month))
 
 st.subheader("Beside other trackers")
 trackers = loaded.trackers
 if trackers.empty:
     st.info("No tracker snapshots are recorded yet.")
 else:
-    st.plotly_chart(tracker_comparison_figure(running, trackers), key="casualties_trackers", width="stretch")
+    st.plotly_chart(
+        tracker_comparison_figure(running, trackers),
+        key="casualties_trackers",
+        width="stretch",
+        alt=tracker_text(trackers),
+    )
     st.caption(
         "Trackers count different units on different dates (strikes vs boats vs announcements; some add "
         "survivors presumed dead to the dead). Each snapshot's unit is in the table."

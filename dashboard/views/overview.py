@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.casualties import cumulative_figure
+from components.casualties import cumulative_figure, cumulative_text
 from dashboard.context import filtered_events, load, md_escape, page_header
 from dashboard.widgets import casualty_counters
 from data.metrics import casualty_summary, cumulative
@@ -22,7 +22,9 @@ with left:
     if running.empty:
         st.info("No strikes match the filters.")
     else:
-        st.plotly_chart(cumulative_figure(running), key="overview_cumulative", width="stretch")
+        st.plotly_chart(
+            cumulative_figure(running), key="overview_cumulative", width="stretch", alt=cumulative_text(running)
+        )
 with right:
     st.subheader("Latest events")
     for row in events.sort_values(["date", "id"], ascending=False).head(8).itertuples():

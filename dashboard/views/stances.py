@@ -47,6 +47,7 @@ chart = st.plotly_chart(
     key=KEY_CHART,
     on_select="rerun",
     selection_mode="points",
+    alt=matrix_text(matrix, len(actors), len(issues)),
     width="stretch",
 )
 apply_new_selection(chart, KEY_CELL, join=":")

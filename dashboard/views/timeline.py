@@ -43,7 +43,12 @@ if events.empty:
     st.info("No events match the filters. Widen the date range or clear a filter.")
 else:
     chart = st.plotly_chart(
-        timeline_figure(events, lane=lane), key=KEY_CHART, on_select="rerun", selection_mode="points", width="stretch"
+        timeline_figure(events, lane=lane),
+        key=KEY_CHART,
+        on_select="rerun",
+        selection_mode="points",
+        width="stretch",
+        alt=timeline_text(events),
     )
     apply_new_selection(chart, KEY_EVENT)
     st.caption(

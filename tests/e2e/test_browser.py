@@ -56,6 +56,11 @@ def test_page_renders_completely_offline(page, app_url: str, path: str, title: s
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.foreign_requests == []  # every request outside localhost is blocked and recorded
     assert unexplained_errors(page) == []
+    # every chart carries a text equivalent for screen readers
+    labels = page.locator('[data-testid="stPlotlyChart"]').evaluate_all(
+        "cs => cs.map(c => c.getAttribute('aria-label'))"
+    )
+    assert len(labels) == charts and all(label and len(label) > 20 for label in labels), labels
     screenshot(page, f"page-{path or 'overview'}")
 
 
@@ -165,3 +170,36 @@ def test_map_coastlines_render_with_the_network_blocked(page, app_url: str) -> N
     assert page.locator(".geo .countries path").count() == 1
     assert page.foreign_requests == []
     screenshot(page, "map-offline")
+
+
+CONTRAST_JS = """
+() => {
+  const rgb = s => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = c => { const [r, g, b] = c.map(channel); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const bg = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+  const title = getComputedStyle(document.querySelector('h1')).color;
+  const metric = getComputedStyle(document.querySelector('[data-testid="stMetricValue"]')).color;
+  const tick = getComputedStyle(document.querySelector('.main-svg .xtick text')).fill;
+  return {bg, title: ratio(title, bg), metric: ratio(metric, bg), tick: ratio(tick, bg)};
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_light_and_dark_themes_are_readable(browser, app_url: str, scheme: str) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, color_scheme=scheme)
+    themed = context.new_page()
+    themed.goto(f"{app_url}/casualties")
+    wait_rendered(themed, charts=4)
+    contrast = themed.evaluate(CONTRAST_JS)
+    is_dark = sum(int(v) for v in contrast["bg"][4:-1].split(",")[:3]) < 3 * 128
+    assert is_dark == (scheme == "dark"), contrast
+    # WCAG AA: 4.5:1 for text; titles and figures well above it
+    assert contrast["title"] >= 7 and contrast["metric"] >= 7 and contrast["tick"] >= 4.5, contrast
+    screenshot(themed, f"theme-{scheme}")
+    context.close()
