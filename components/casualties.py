@@ -47,10 +47,9 @@ def cumulative_figure(running: pd.DataFrame, *, title: str = "Running totals (as
             go.Scatter(
                 x=running["date"],
                 y=running[column],
-                mode="lines+markers",
+                mode="lines",
                 name=label,
                 line={"shape": "hv", "width": 3, "color": color},
-                marker={"size": 6},
                 hovertemplate=f"{label}: %{{y}}<br>%{{x|%d %b %Y}}<extra></extra>",
             )
         )

@@ -24,6 +24,9 @@ THEATER_LABEL_POINTS = {
 }
 PRECISION_SYMBOLS = {"exact": "circle", "approximate": "circle-open", "theater": "diamond-open"}
 PRECISION_LABELS = {"exact": "exact", "approximate": "approximate", "theater": "theater only"}
+# Above this many located events, markers are summed per grid cell of this many degrees.
+MAX_MAP_POINTS = 2000
+GRID_DEGREES = 0.5
 # The region of the crisis: Gulf of Mexico to the Andes, Eastern Pacific to the Lesser Antilles.
 DEFAULT_VIEW = {"lataxis": {"range": [-5.0, 32.0]}, "lonaxis": {"range": [-120.0, -55.0]}}
 
@@ -48,12 +51,42 @@ def _hover(rows: pd.DataFrame) -> list[str]:
     return text
 
 
+def _add_grid_cells(figure: go.Figure, points: pd.DataFrame, color_by: ColorBy, labels: dict[str, str]) -> None:
+    """Many located events: one marker per grid cell and group, sized by the number of events."""
+    cells = (
+        points.assign(
+            cell_lat=(points["lat"] / GRID_DEGREES).round() * GRID_DEGREES,
+            cell_lon=(points["lon"] / GRID_DEGREES).round() * GRID_DEGREES,
+        )
+        .groupby([color_by, "cell_lat", "cell_lon"])
+        .agg(events=("id", "size"), killed=("killed", "sum"))
+        .reset_index()
+    )
+    for n, (group, rows) in enumerate(cells.groupby(color_by, sort=True)):
+        key = str(group)
+        color = THEATER_COLORS.get(key, OKABE_ITO[n % len(OKABE_ITO)]) if color_by == "theater" else OKABE_ITO[n % 8]
+        figure.add_trace(
+            go.Scattergeo(
+                lat=rows["cell_lat"],
+                lon=rows["cell_lon"],
+                mode="markers",
+                name=f"{labels.get(key, key)} (per {GRID_DEGREES}° cell)",
+                marker={"size": marker_size(rows["events"]), "color": color, "opacity": 0.6},
+                text=rows["events"].astype(str) + " events, " + rows["killed"].astype("int64").astype(str) + " killed",
+                hovertemplate="%{text}<br>cell at %{lat}°, %{lon}°<extra></extra>",
+            )
+        )
+
+
 def map_figure(
     events: pd.DataFrame, *, color_by: ColorBy = "theater", title: str = "Where events happened"
 ) -> go.Figure:
     figure = go.Figure()
     points = located(events)
     labels = THEATER_LABELS if color_by == "theater" else CATEGORY_LABELS
+    if len(points) > MAX_MAP_POINTS:
+        _add_grid_cells(figure, points, color_by, labels)
+        points = points.iloc[0:0]
     for n, (group, rows) in enumerate(points.groupby(color_by, sort=True)):
         key = str(group)
         color = THEATER_COLORS.get(key, OKABE_ITO[n % len(OKABE_ITO)]) if color_by == "theater" else OKABE_ITO[n % 8]

@@ -13,7 +13,12 @@ from components.style import CATEGORY_LABELS, OKABE_ITO, THEATER_COLORS, THEATER
 Lane = Literal["category", "theater"]
 # Beyond this many points a lane is drawn with WebGL, which stays responsive.
 WEBGL_THRESHOLD = 2000
+# Beyond this many events the chart shows counts per lane and period instead of single events,
+# so the browser never receives more than a few thousand points.
+MAX_EVENT_POINTS = 3000
+MAX_MILESTONE_POINTS = 500
 MILESTONE_LANE = "★ Key milestones"
+PERIODS = (("D", "day"), ("W-MON", "week"), ("M", "month"), ("Q", "quarter"))
 
 
 def marker_size(killed: pd.Series) -> np.ndarray:
@@ -40,8 +45,66 @@ def _lane_labels(events: pd.DataFrame, lane: Lane) -> pd.Series:
     return events[lane].map(lambda value: labels.get(str(value), str(value)))
 
 
+def aggregate(events: pd.DataFrame, lane: Lane, *, max_points: int = MAX_EVENT_POINTS) -> tuple[pd.DataFrame, str]:
+    """Counts and dead per lane and period, with the finest period that stays under `max_points`."""
+    labels = _lane_labels(events, lane)
+    for freq, name in PERIODS:
+        periods = events["date"].dt.to_period(freq).dt.start_time
+        if pd.MultiIndex.from_arrays([labels, periods]).nunique() <= max_points or freq == PERIODS[-1][0]:
+            grouped = (
+                events.assign(lane_label=labels, period=periods)
+                .groupby(["lane_label", "period"], observed=True)
+                .agg(events=("id", "size"), killed=("killed", "sum"))
+                .reset_index()
+            )
+            return grouped, name
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _aggregated_figure(events: pd.DataFrame, lane: Lane, title: str) -> go.Figure:
+    figure = go.Figure()
+    grouped, period = aggregate(events, lane)
+    order = [
+        label
+        for label in (CATEGORY_LABELS if lane == "category" else THEATER_LABELS).values()
+        if label in set(grouped["lane_label"])
+    ]
+    for n, label in enumerate(order):
+        rows = grouped.loc[grouped["lane_label"] == label]
+        figure.add_trace(
+            go.Scattergl(
+                x=rows["period"],
+                y=[label] * len(rows),
+                mode="markers",
+                name=label,
+                marker={"size": marker_size(rows["events"]), "color": OKABE_ITO[n % len(OKABE_ITO)], "opacity": 0.7},
+                text=(
+                    f"{label}: "
+                    + rows["events"].astype(str)
+                    + " events, "
+                    + rows["killed"].astype("int64").astype(str)
+                    + " killed"
+                ),
+                hovertemplate=f"%{{text}}<br>{period} of %{{x|%d %b %Y}}<extra></extra>",
+            )
+        )
+    base_layout(
+        figure,
+        title=f"{title} — events per {period} (narrow the filters to see single events)",
+        height=max(320, 120 + 55 * len(order)),
+    )
+    figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
+    figure.update_layout(showlegend=False, dragmode="zoom")
+    return figure
+
+
 def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str = "Timeline of events") -> go.Figure:
-    """One trace per lane (plus a lane of key milestones); the event id travels in `customdata`."""
+    """One trace per lane (plus a lane of key milestones); the event id travels in `customdata`.
+
+    Above `MAX_EVENT_POINTS` events, lanes show counts per period instead (no single events).
+    """
+    if len(events) > MAX_EVENT_POINTS:
+        return _aggregated_figure(events, lane, title)
     figure = go.Figure()
     lanes = _lane_labels(events, lane)
     order = [
@@ -73,7 +136,7 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
             )
         )
     milestones = events.loc[events["milestone"]]
-    if len(milestones):
+    if 0 < len(milestones) <= MAX_MILESTONE_POINTS:
         figure.add_trace(
             go.Scatter(
                 x=milestones["date"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,12 @@ FILTER_KEYS = (KEY_FROM, KEY_TO, KEY_CATEGORY, KEY_THEATER, KEY_ACTOR, KEY_TEXT)
 
 @dataclass(frozen=True)
 class Loaded:
-    """Everything a page needs, or the problems that stopped loading (never both)."""
+    """Everything a page needs, or the problems that stopped loading (never both).
 
+    Shared by every session and never modified: builders and filters return new frames.
+    """
+
+    key: str = ""  # identifies this version of the data (files, sizes, modification times)
     problems: tuple[str, ...] = ()
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     stances: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -67,13 +72,18 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-@st.cache_data(show_spinner="Loading the dataset…", max_entries=4)
-def _load(root: str, _signature_key: tuple[tuple[str, int, int], ...]) -> Loaded:
+# The dataset is loaded once per process and shared, not copied per session or per rerun:
+# st.cache_data would unpickle a fresh copy on every call, which for a 100,000-event frame
+# costs more than the whole rerun. Nothing mutates it (tests check builders and filters).
+@st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
+def _load(root: str, signature: tuple[tuple[str, int, int], ...]) -> Loaded:
+    key = hashlib.sha256(repr((root, signature)).encode()).hexdigest()[:16]
     try:
         dataset = load_dataset(root)
     except DatasetError as error:
-        return Loaded(problems=tuple(error.lines()), data_dir=root)
+        return Loaded(key=key, problems=tuple(error.lines()), data_dir=root)
     return Loaded(
+        key=key,
         events=events_frame(dataset),
         stances=stances_frame(dataset),
         sources=sources_frame(dataset),
@@ -109,8 +119,19 @@ def current_filters(loaded: Loaded) -> Filters:
     )
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _filtered(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
+    """The rows matching one filter, computed once per (data, filter) and shared read-only."""
+    return Filters.model_validate_json(filters_json).apply(_loaded.events)
+
+
 def filtered_events(loaded: Loaded) -> pd.DataFrame:
-    return current_filters(loaded).apply(loaded.events)
+    return _filtered(loaded.key, current_filters(loaded).model_dump_json(), loaded)
+
+
+def view_key(loaded: Loaded) -> tuple[str, str]:
+    """What a cached page computation depends on: the data version and the filters."""
+    return loaded.key, current_filters(loaded).model_dump_json()
 
 
 def page_header(title: str, loaded: Loaded, *, note: str | None = None) -> None:

@@ -10,7 +10,7 @@ display labels, so links survive relabelling and translation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from typing import Any
 
 import streamlit as st
@@ -53,7 +53,7 @@ def _seed(key: str, parse: Callable[[list[str]], Any]) -> None:
         st.session_state[key] = value
 
 
-def seed_choices(key: str, allowed: Sequence[str], *, multiple: bool = True) -> None:
+def seed_choices(key: str, allowed: Collection[str], *, multiple: bool = True) -> None:
     """Seed a multiselect (or a single choice) from ids in the URL; unknown ids are dropped with a note."""
     known = set(allowed)
 

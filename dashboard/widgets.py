@@ -70,9 +70,20 @@ def event_detail(row: pd.Series) -> None:
         st.markdown("**Sources**\n\n" + source_links(row["source_urls"], row["source_labels"]))
 
 
-def event_table_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """What the event tables show: newest first, labels instead of codes, the first source as a link."""
-    frame = events.sort_values(["date", "id"], ascending=False)
+# Tables show at most this many rows: a browser table of 100,000 rows costs megabytes per rerun.
+TABLE_ROW_LIMIT = 1000
+
+
+def row_limit_note(shown: int, total: int) -> None:
+    if shown < total:
+        st.caption(
+            f"Showing the {shown:,} most recent of {total:,} rows; narrow the filters or download the CSV for all."
+        )
+
+
+def event_table_frame(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> pd.DataFrame:
+    """What the event tables show: newest first (at most `limit`), labels instead of codes, first source linked."""
+    frame = events.sort_values(["date", "id"], ascending=False).head(limit)
     return pd.DataFrame(
         {
             "Date": frame["date"].dt.date,

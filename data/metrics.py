@@ -73,9 +73,7 @@ def cumulative(events: pd.DataFrame) -> pd.DataFrame:
     strikes = strike_rows(events)
     columns = ["strikes", "vessels", "killed", "killed_low", "killed_high", "survivors"]
     daily = strikes.groupby("date")[columns].sum().astype("int64").sort_index()
-    running = daily.cumsum()
-    running["theaters"] = strikes.groupby("date")["theater"].agg(lambda t: ", ".join(sorted(set(t))))
-    return running.reset_index()
+    return daily.cumsum().reset_index()
 
 
 def monthly(events: pd.DataFrame) -> pd.DataFrame:

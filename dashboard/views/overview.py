@@ -4,8 +4,8 @@ import streamlit as st
 
 from components.casualties import cumulative_figure, cumulative_text
 from dashboard.context import filtered_events, load, md_escape, page_header
+from dashboard.derived import running_totals, summary
 from dashboard.widgets import casualty_counters
-from data.metrics import casualty_summary, cumulative
 
 loaded = load()
 events = filtered_events(loaded)
@@ -15,10 +15,10 @@ st.markdown(
     "from 2 Sep 2025, the military build-up, the capture of Maduro on 3 Jan 2026 and what followed. "
     "Every figure is **as reported**, with its source."
 )
-casualty_counters(casualty_summary(events))
+casualty_counters(summary(loaded))
 left, right = st.columns([3, 2])
 with left:
-    running = cumulative(events)
+    running = running_totals(loaded)
     if running.empty:
         st.info("No strikes match the filters.")
     else:

@@ -7,7 +7,7 @@ import streamlit as st
 from components.timeline import Lane, timeline_figure, timeline_text
 from dashboard.context import filtered_events, load, page_header
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
-from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame
+from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame, row_limit_note
 from data.export import to_csv
 
 KEY_EVENT, KEY_LANE, KEY_CHART, KEY_TABLE, TABLE_IDS = (
@@ -56,13 +56,17 @@ else:
         "Click a marker to see the event."
     )
 
-titles = dict(zip(events["id"], events["date"].dt.strftime("%Y-%m-%d") + " · " + events["title"], strict=True))
-seed_choices(KEY_EVENT, list(titles), multiple=False)
-if st.session_state.get(KEY_EVENT) not in titles:
+known_ids = set(events["id"])
+seed_choices(KEY_EVENT, known_ids, multiple=False)
+if st.session_state.get(KEY_EVENT) not in known_ids:
     st.session_state[KEY_EVENT] = None  # the chosen event was filtered out
+# The list offers the most recent events (a list of 100,000 options would weigh megabytes) plus the chosen one.
+table = event_table_frame(events)
+offered = events.loc[events["id"].isin(set(table["id"]) | {st.session_state.get(KEY_EVENT)})]
+titles = dict(zip(offered["id"], offered["date"].dt.strftime("%Y-%m-%d") + " · " + offered["title"], strict=True))
 chosen = st.selectbox(
     "Event detail",
-    options=list(reversed(titles)),
+    options=sorted(titles, key=lambda i: titles[i], reverse=True),
     format_func=lambda i: titles.get(i, i),
     index=None,
     key=KEY_EVENT,
@@ -73,7 +77,7 @@ if chosen in titles:
     event_detail(events.loc[events["id"] == chosen].iloc[0])
 
 st.subheader("Events")
-table = event_table_frame(events)
+row_limit_note(len(table), len(events))
 st.session_state[TABLE_IDS] = table["id"].tolist()
 st.dataframe(
     table,
@@ -86,7 +90,8 @@ st.dataframe(
 )
 st.download_button(
     "Download these events (CSV)",
-    data=to_csv(events),
+    data=lambda: to_csv(events),  # built only when someone downloads
+    on_click="ignore",
     file_name="crisis-monitor-events.csv",
     mime="text/csv",
     key="download_events",

@@ -108,7 +108,10 @@ RENDERED_JS = """
 """
 
 
-def wait_rendered(page, *, charts: int = 0, timeout_ms: int = 60_000) -> None:  # noqa: ANN001
-    """Wait until the script finished, nothing is stale or loading, and every chart is drawn."""
+def wait_rendered(page, *, charts: int = 0, timeout_ms: int = 60_000, polling: str | int = 50) -> None:  # noqa: ANN001
+    """Wait until the script finished, nothing is stale or loading, and every chart is drawn.
+
+    Benchmarks pass polling="raf" to check on every animation frame.
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_function(RENDERED_JS, arg=charts, timeout=timeout_ms, polling=50)
+    page.wait_for_function(RENDERED_JS, arg=charts, timeout=timeout_ms, polling=polling)

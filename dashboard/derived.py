@@ -1,0 +1,49 @@
+"""Page computations cached per (data version, filters): a rerun with the same view recomputes nothing.
+
+Results are small (counters, aggregated frames), so `st.cache_data` copies them cheaply;
+the filtered frame itself is shared read-only (see `context._filtered`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.context import Loaded, filtered_events, view_key
+from data.metrics import CasualtySummary, by_theater, casualty_summary, cumulative, monthly
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _summary(data_key: str, filters_json: str, _loaded: Loaded) -> CasualtySummary:
+    return casualty_summary(filtered_events(_loaded))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _running(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
+    return cumulative(filtered_events(_loaded))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _theaters(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
+    return by_theater(filtered_events(_loaded))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _monthly(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
+    return monthly(filtered_events(_loaded))
+
+
+def summary(loaded: Loaded) -> CasualtySummary:
+    return _summary(*view_key(loaded), loaded)
+
+
+def running_totals(loaded: Loaded) -> pd.DataFrame:
+    return _running(*view_key(loaded), loaded)
+
+
+def theater_totals(loaded: Loaded) -> pd.DataFrame:
+    return _theaters(*view_key(loaded), loaded)
+
+
+def per_month(loaded: Loaded) -> pd.DataFrame:
+    return _monthly(*view_key(loaded), loaded)
