@@ -124,37 +124,46 @@ def tracker_comparison_figure(
     *,
     title: str = "People killed: our running total beside other trackers",
 ) -> go.Figure:
-    """Our cumulative killed as a step line; each tracker's published totals as markers on their dates."""
+    """Our cumulative dead (announced, and with survivors presumed dead) as step lines; every total another
+    tracker published as one marker, named in its hover label (one trace: dozens of trackers would each
+    cost a trace and a legend entry)."""
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
             x=running["date"],
             y=running["killed"],
             mode="lines",
-            name="This dataset (announced)",
-            line={"shape": "hv", "width": 3, "color": "#000000"},
-            hovertemplate="This dataset: %{y}<br>%{x|%d %b %Y}<extra></extra>",
+            name="This dataset: killed as announced",
+            line={"shape": "hv", "width": 3, "color": "#D55E00"},
+            hovertemplate="This dataset, announced: %{y}<br>%{x|%d %b %Y}<extra></extra>",
         )
     )
-    symbols = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x", "pentagon"]
-    with_killed = trackers.loc[trackers["killed"].notna()]
-    for n, (name, rows) in enumerate(with_killed.groupby("tracker", sort=True)):
-        figure.add_trace(
-            go.Scatter(
-                x=rows["as_of"],
-                y=rows["killed"].astype(float),
-                mode="markers",
-                name=inert(name),
-                marker={
-                    "size": 12,
-                    "symbol": symbols[n % len(symbols)],
-                    "color": OKABE_ITO[n % len(OKABE_ITO)],
-                    "line": {"width": 1, "color": "white"},
-                },
-                customdata=rows[["id"]].to_numpy(),
-                hovertemplate=inert(name) + ": %{y} killed<br>as of %{x|%d %b %Y}<extra></extra>",
-            )
+    figure.add_trace(
+        go.Scatter(
+            x=running["date"],
+            y=running["killed"] + running["presumed_dead"],
+            mode="lines",
+            name="This dataset: plus survivors presumed dead",
+            line={"shape": "hv", "width": 2, "color": "#D55E00", "dash": "dot"},
+            hovertemplate="This dataset, with presumed dead: %{y}<br>%{x|%d %b %Y}<extra></extra>",
         )
+    )
+    with_killed = trackers.loc[trackers["killed"].notna()]
+    figure.add_trace(
+        go.Scatter(
+            x=with_killed["as_of"],
+            y=with_killed["killed"].astype(float),
+            mode="markers",
+            name="Totals other trackers published",
+            marker={"size": 11, "symbol": "diamond", "color": "#0072B2", "line": {"width": 1, "color": "white"}},
+            customdata=with_killed[["id"]].to_numpy(),
+            hovertext=[
+                f"{inert(name)}: {int(killed)} killed"
+                for name, killed in zip(with_killed["tracker"], with_killed["killed"], strict=True)
+            ],
+            hovertemplate="%{hovertext}<br>as of %{x|%d %b %Y}<extra></extra>",
+        )
+    )
     base_layout(figure, title=title, height=440)
     figure.update_yaxes(title="People killed (cumulative)", rangemode="tozero")
     return figure

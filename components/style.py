@@ -52,7 +52,7 @@ BASE_FONT_SIZE = 15
 
 def inert(text: object) -> str:
     """Escape text for Plotly labels, which would otherwise interpret HTML-like tags."""
-    return html.escape(str(text), quote=True)
+    return html.escape(str(text), quote=False)  # Plotly shows &quot; literally; quotes are harmless without tags
 
 
 def base_layout(figure: go.Figure, *, title: str, height: int = 420) -> go.Figure:

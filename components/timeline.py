@@ -107,34 +107,31 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
         return _aggregated_figure(events, lane, title)
     figure = go.Figure()
     lanes = _lane_labels(events, lane)
-    order = [
-        label for label in (CATEGORY_LABELS if lane == "category" else THEATER_LABELS).values() if label in set(lanes)
-    ]
-    for n, label in enumerate(order):
-        rows = events.loc[lanes == label]
-        color = (
-            THEATER_COLORS.get(rows[lane].iloc[0], OKABE_ITO[n % len(OKABE_ITO)])
-            if lane == "theater"
-            else OKABE_ITO[n % len(OKABE_ITO)]
+    labels = CATEGORY_LABELS if lane == "category" else THEATER_LABELS
+    order = [label for label in labels.values() if label in set(lanes)]
+    if lane == "theater":
+        colors = {THEATER_LABELS[key]: color for key, color in THEATER_COLORS.items()}
+    else:
+        colors = {label: OKABE_ITO[n % len(OKABE_ITO)] for n, label in enumerate(labels.values())}
+    # One trace for every event: a trace per lane would multiply Plotly's drawing work for nothing.
+    scatter = go.Scattergl if len(events) > WEBGL_THRESHOLD else go.Scatter
+    figure.add_trace(
+        scatter(
+            x=events["date"],
+            y=lanes,
+            mode="markers",
+            name="Events",
+            marker={
+                "size": marker_size(events["killed"]),
+                "color": lanes.map(colors),
+                "opacity": 0.8,
+                "line": {"width": 1, "color": "white"},
+            },
+            customdata=events[["id"]].to_numpy(),
+            hovertext=_hover_lines(events),
+            hovertemplate="%{hovertext}<extra></extra>",
         )
-        scatter = go.Scattergl if len(rows) > WEBGL_THRESHOLD else go.Scatter
-        figure.add_trace(
-            scatter(
-                x=rows["date"],
-                y=[label] * len(rows),
-                mode="markers",
-                name=label,
-                marker={
-                    "size": marker_size(rows["killed"]),
-                    "color": color,
-                    "opacity": 0.8,
-                    "line": {"width": 1, "color": "white"},
-                },
-                customdata=rows[["id"]].to_numpy(),
-                hovertext=_hover_lines(rows),
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
+    )
     milestones = events.loc[events["milestone"]]
     if 0 < len(milestones) <= MAX_MILESTONE_POINTS:
         figure.add_trace(

@@ -81,9 +81,15 @@ def row_limit_note(shown: int, total: int) -> None:
         )
 
 
+def most_recent(events: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The `limit` latest rows, newest first, without sorting (copying) the whole frame."""
+    order = events["date"].to_numpy().argsort(kind="stable")[::-1][:limit]
+    return events.iloc[order]
+
+
 def event_table_frame(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> pd.DataFrame:
     """What the event tables show: newest first (at most `limit`), labels instead of codes, first source linked."""
-    frame = events.sort_values(["date", "id"], ascending=False).head(limit)
+    frame = most_recent(events, limit)
     return pd.DataFrame(
         {
             "Date": frame["date"].dt.date,

@@ -99,8 +99,34 @@ class Dataset:
         return {source.id: source for source in self.sources}
 
 
+# Curated files are shallow (a list of records with small nested blocks); anything deeper is not ours.
+MAX_NESTING = 20
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML that refuses duplicate keys (a duplicate would silently drop a value)."""
+    """Safe YAML for curated files: no Python tags (SafeLoader), no aliases, no duplicate keys, shallow.
+
+    Aliases are refused because "billion laughs" files expand them into huge structures; curated
+    records never need them. A duplicate key would silently drop a value.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        depth = getattr(self, "_depth", 0)
+        if depth > MAX_NESTING:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"nested more than {MAX_NESTING} levels deep",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -141,6 +167,8 @@ def _parse_file(path: Path, shown: str) -> tuple[list[Any], list[Problem]]:
     try:
         # _UniqueKeyLoader is a SafeLoader subclass: no Python tags, no code.
         content = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506
+    except RecursionError:
+        return [], [Problem(shown, "(file)", "", "cannot be parsed: nested too deeply")]
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""

@@ -71,7 +71,7 @@ def by_theater(events: pd.DataFrame) -> pd.DataFrame:
 def cumulative(events: pd.DataFrame) -> pd.DataFrame:
     """Running totals by strike date, one row per date that has strikes."""
     strikes = strike_rows(events)
-    columns = ["strikes", "vessels", "killed", "killed_low", "killed_high", "survivors"]
+    columns = ["strikes", "vessels", "killed", "killed_low", "killed_high", "survivors", "presumed_dead"]
     daily = strikes.groupby("date")[columns].sum().astype("int64").sort_index()
     return daily.cumsum().reset_index()
 

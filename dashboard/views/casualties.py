@@ -15,7 +15,7 @@ from components.casualties import (
 from components.style import GRADE_LABELS, THEATER_LABELS
 from dashboard.context import filtered_events, load, page_header
 from dashboard.derived import per_month, running_totals, summary, theater_totals
-from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, row_limit_note
+from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note
 from data.metrics import strike_rows
 
 loaded = load()
@@ -83,7 +83,7 @@ else:
         )
 
     st.subheader("Strike records")
-    records = strikes.sort_values("date", ascending=False).head(TABLE_ROW_LIMIT)
+    records = most_recent(strikes, TABLE_ROW_LIMIT)
     row_limit_note(len(records), len(strikes))
     st.dataframe(
         records.assign(

@@ -5,7 +5,7 @@ import streamlit as st
 from components.casualties import cumulative_figure, cumulative_text
 from dashboard.context import filtered_events, load, md_escape, page_header
 from dashboard.derived import running_totals, summary
-from dashboard.widgets import casualty_counters
+from dashboard.widgets import casualty_counters, most_recent
 
 loaded = load()
 events = filtered_events(loaded)
@@ -27,6 +27,10 @@ with left:
         )
 with right:
     st.subheader("Latest events")
-    for row in events.sort_values(["date", "id"], ascending=False).head(8).itertuples():
-        st.markdown(f"**{row.date:%d %b %Y}** · {md_escape(row.title)}")
+    latest = most_recent(events, 8)
+    st.markdown(
+        "\n".join(
+            f"- **{day:%d %b %Y}** · {md_escape(title)}" for day, title in zip(latest["date"], latest["title"], strict=True)
+        )
+    )
     st.page_link("views/timeline.py", label="Open the full timeline", icon=":material/timeline:")

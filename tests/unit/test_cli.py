@@ -110,3 +110,21 @@ def test_committed_schemas_are_up_to_date(tmp_path: Path) -> None:
         assert committed.read_text(encoding="utf-8") == generated.read_text(encoding="utf-8"), (
             f"{committed} is stale: run `crisis-monitor schema`"
         )
+
+
+def test_counters_agree_with_the_export() -> None:
+    """The casualty counters and `crisis-monitor export` sum the same records to the same totals."""
+    from data.frames import events_frame
+    from data.loading import load_dataset
+    from data.metrics import casualty_summary
+
+    result = run("export", "--format", "csv", "--category", "strike")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    summary = casualty_summary(events_frame(load_dataset()))
+    assert len(rows) == summary.announcements
+    assert sum(int(r["killed"]) for r in rows) == summary.killed
+    assert sum(int(r["vessels"]) for r in rows) == summary.vessels
+    assert sum(int(r["strikes"]) for r in rows) == summary.strikes
+    assert sum(int(r["survivors"]) for r in rows) == summary.survivors
+    assert sum(int(r["presumed_dead"]) for r in rows) == summary.presumed_dead

@@ -27,30 +27,29 @@ def events(dataset) -> pd.DataFrame:  # noqa: ANN001
     return events_frame(dataset)
 
 
-def test_timeline_has_a_trace_per_lane_plus_milestones(events: pd.DataFrame) -> None:
+def test_timeline_puts_each_event_in_its_lane_plus_milestones(events: pd.DataFrame) -> None:
     figure = timeline_figure(events, lane="category")
-    assert [trace.name for trace in figure.data] == ["Strike", "Designation", "Statement", "Key milestone"]
-    strike = figure.data[0]
-    assert list(strike.customdata[:, 0]) == [
-        "strike-2025-09-02-caribbean",
-        "strike-2025-10-27-eastern-pacific",
-        "strike-2025-11-10-caribbean",
+    assert [trace.name for trace in figure.data] == ["Events", "Key milestone"]
+    points = figure.data[0]
+    assert list(zip(points.customdata[:, 0], points.y, strict=True)) == [
+        ("strike-2025-09-02-caribbean", "Strike"),
+        ("strike-2025-10-27-eastern-pacific", "Strike"),
+        ("strike-2025-11-10-caribbean", "Strike"),
+        ("designation-2025-11-16-fto", "Designation"),
+        ("statement-2025-11-17-talks", "Statement"),
     ]
     # marker area grows with the dead: the 14-death strike is the largest.
-    assert strike.marker.size[1] == max(strike.marker.size)
+    assert points.marker.size[1] == max(points.marker.size)
+    assert len(set(points.marker.color)) == 3  # one colour per lane
     milestones = figure.data[-1]
     assert set(milestones.y) == {MILESTONE_LANE} and len(milestones.x) == 2
+    # lanes bottom to top, milestones on top
+    assert list(figure.layout.yaxis.categoryarray) == ["Statement", "Designation", "Strike", MILESTONE_LANE]
 
 
 def test_timeline_by_theater_uses_theater_lanes(events: pd.DataFrame) -> None:
     figure = timeline_figure(events, lane="theater")
-    assert {trace.name for trace in figure.data} == {
-        "Caribbean",
-        "Eastern Pacific",
-        "United States",
-        "Venezuela",
-        "Key milestone",
-    }
+    assert set(figure.data[0].y) == {"Caribbean", "Eastern Pacific", "United States", "Venezuela"}
 
 
 def test_timeline_hover_text_is_escaped(events: pd.DataFrame) -> None:
@@ -107,8 +106,14 @@ def test_theater_figure_values(events: pd.DataFrame) -> None:
 
 def test_tracker_comparison_has_ours_and_theirs(dataset, events: pd.DataFrame) -> None:  # noqa: ANN001
     figure = tracker_comparison_figure(cumulative(events), trackers_frame(dataset))
-    assert figure.data[0].name == "This dataset (announced)"
-    assert figure.data[1].name == "Example Tracker" and list(figure.data[1].y) == [30.0]
+    assert [trace.name for trace in figure.data] == [
+        "This dataset: killed as announced",
+        "This dataset: plus survivors presumed dead",
+        "Totals other trackers published",
+    ]
+    assert list(figure.data[0].y) == [11, 25, 29]
+    assert list(figure.data[1].y) == [11, 26, 30]  # the 27 Oct survivor, never found
+    assert list(figure.data[2].y) == [30.0] and figure.data[2].hovertext == ("Example Tracker: 30 killed",)
 
 
 def test_stance_matrix_draws_every_cell_and_marks_empty_ones(dataset) -> None:  # noqa: ANN001

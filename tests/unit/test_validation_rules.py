@@ -242,3 +242,38 @@ def test_every_problem_is_reported_not_just_the_first(mutate) -> None:
     lines = problems_for(root)
     assert any("strike.killed" in line for line in lines)
     assert any("position" in line for line in lines)
+
+
+# Hostile or broken files are refused quickly, with a message, and run no code.
+HOSTILE_FILES = {
+    "alias bomb": (
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
+        "aliases (*name) are not allowed",
+    ),
+    "python tag": ("- !!python/object/apply:os.system ['echo pwned']\n", "could not determine a constructor"),
+    "deep nesting": ("- " + "[" * 5000 + "]" * 5000 + "\n", "nested"),
+    "truncated": ("- id: x\n  title: 'unterminated\n", "cannot be parsed"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_FILES))
+def test_hostile_yaml_is_rejected_with_a_message(mini_copy: Path, name: str) -> None:
+    import time
+
+    text, words = HOSTILE_FILES[name]
+    (mini_copy / "trackers.yaml").write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    lines = problems_for(mini_copy)
+    assert time.perf_counter() - started < 5
+    assert any(line.startswith(f"{mini_copy / 'trackers.yaml'}: record (file)") and words in line for line in lines), (
+        lines
+    )
+
+
+def test_oversized_file_is_rejected_before_parsing(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import data.loading
+
+    monkeypatch.setattr(data.loading, "MAX_FILE_BYTES", 100)
+    lines = problems_for(mini_copy)
+    assert any("over the limit" in line for line in lines)
