@@ -28,9 +28,8 @@ with left:
 with right:
     st.subheader("Latest events")
     latest = most_recent(events, 8)
-    st.markdown(
-        "\n".join(
-            f"- **{day:%d %b %Y}** · {md_escape(title)}" for day, title in zip(latest["date"], latest["title"], strict=True)
-        )
-    )
+    lines = [
+        f"- **{day:%d %b %Y}** · {md_escape(title)}" for day, title in zip(latest["date"], latest["title"], strict=True)
+    ]
+    st.markdown("\n".join(lines))
     st.page_link("views/timeline.py", label="Open the full timeline", icon=":material/timeline:")
