@@ -54,6 +54,8 @@ def stance_matrix_figure(
                 mode="markers+text",
                 name=f"{POSITION_SYMBOLS[position]} {POSITION_LABELS[position]}",
                 marker={"symbol": "square", "size": 30, "color": POSITION_COLORS[position]},
+                # keep the matrix readable after a click (Plotly fades unselected points to 0.2)
+                unselected={"marker": {"opacity": 0.6}},
                 text=[POSITION_SYMBOLS[position]] * len(rows),
                 textfont={"color": "white", "size": 14},
                 customdata=[[r.actor, r.issue] for r in rows],

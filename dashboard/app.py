@@ -12,6 +12,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard.auth import require_login  # noqa: E402
 from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
@@ -21,6 +22,8 @@ st.set_page_config(
     page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
     layout="wide",
 )
+# Shared profile: nothing below runs, and no data is loaded, until the visitor has signed in.
+require_login()
 
 # Each page, and the URL keys it owns besides the shared filters.
 PAGES = {
