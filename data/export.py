@@ -28,6 +28,16 @@ EXPORT_COLUMNS = [
     "running_number",
     "source_urls",
 ]
+COUNT_COLUMNS = (
+    "strikes",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "survivors",
+    "presumed_dead",
+    "vessels",
+    "running_number",
+)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -66,16 +76,7 @@ def to_json(events: pd.DataFrame) -> str:
     for row in frame.to_dict(orient="records"):
         clean = {key: (None if pd.isna(value) else value) for key, value in row.items()}
         clean["source_urls"] = clean["source_urls"].split() if clean["source_urls"] else []
-        for key in (
-            "strikes",
-            "killed",
-            "killed_low",
-            "killed_high",
-            "survivors",
-            "presumed_dead",
-            "vessels",
-            "running_number",
-        ):
+        for key in COUNT_COLUMNS:
             value: Any = clean[key]
             if value is not None:
                 clean[key] = int(value)

@@ -13,6 +13,23 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 BUNDLED = ROOT / "data" / "records"
+# The export columns the data contract promises (issue text), restated here on purpose, not imported.
+REQUIRED_EXPORT_COLUMNS = [
+    "id",
+    "date",
+    "category",
+    "theater",
+    "title",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "survivors",
+    "presumed_dead",
+    "vessels",
+    "announced_by",
+    "grade",
+    "source_urls",
+]
 
 
 @pytest.fixture

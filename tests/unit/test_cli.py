@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, REQUIRED_EXPORT_COLUMNS, ROOT
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -54,22 +54,7 @@ def test_export_csv_columns_and_filters() -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["id"] for r in rows] == ["strike-2025-10-27-eastern-pacific", "strike-2025-11-10-caribbean"]
-    for column in [
-        "id",
-        "date",
-        "category",
-        "theater",
-        "title",
-        "killed",
-        "killed_low",
-        "killed_high",
-        "survivors",
-        "presumed_dead",
-        "vessels",
-        "announced_by",
-        "grade",
-        "source_urls",
-    ]:
+    for column in REQUIRED_EXPORT_COLUMNS:
         assert column in rows[0]
 
 

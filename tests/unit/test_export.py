@@ -10,24 +10,9 @@ import json
 from data.export import EXPORT_COLUMNS, neutralise_formula, to_csv, to_json
 from data.frames import events_frame
 from data.loading import load_dataset
-from tests.conftest import MINI
+from tests.conftest import MINI, REQUIRED_EXPORT_COLUMNS
 
-REQUIRED = [
-    "id",
-    "date",
-    "category",
-    "theater",
-    "title",
-    "killed",
-    "killed_low",
-    "killed_high",
-    "survivors",
-    "presumed_dead",
-    "vessels",
-    "announced_by",
-    "grade",
-    "source_urls",
-]
+REQUIRED = REQUIRED_EXPORT_COLUMNS
 
 
 def _events():  # noqa: ANN202
