@@ -23,6 +23,22 @@ THEATER_COLORS = {
     "united_states": "#CC79A7",
     "international": "#56B4E9",
 }
+# One colour per category: Okabe-Ito without its pale yellow, then Paul Tol's muted scheme (both made for
+# colour-blind viewers); every lane is also labelled, so colour is never the only cue.
+CATEGORY_COLORS = {
+    "strike": "#0072B2",
+    "deployment": "#E69F00",
+    "bounty": "#009E73",
+    "designation": "#CC79A7",
+    "statement": "#56B4E9",
+    "diplomacy": "#D55E00",
+    "legal": "#882255",
+    "legislative": "#332288",
+    "sanctions": "#117733",
+    "election": "#999933",
+    "military_operation": "#AA4499",
+    "other": "#666666",
+}
 CATEGORY_LABELS = {
     "strike": "Strike",
     "deployment": "Deployment",

@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.style import CATEGORY_LABELS, OKABE_ITO, THEATER_COLORS, THEATER_LABELS, base_layout, inert
+from components.style import (
+    CATEGORY_COLORS,
+    CATEGORY_LABELS,
+    OKABE_ITO,
+    THEATER_COLORS,
+    THEATER_LABELS,
+    base_layout,
+    inert,
+)
 
 Lane = Literal["category", "theater"]
 # Beyond this many points a lane is drawn with WebGL, which stays responsive.
@@ -112,7 +120,7 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
     if lane == "theater":
         colors = {THEATER_LABELS[key]: color for key, color in THEATER_COLORS.items()}
     else:
-        colors = {label: OKABE_ITO[n % len(OKABE_ITO)] for n, label in enumerate(labels.values())}
+        colors = {CATEGORY_LABELS[key]: color for key, color in CATEGORY_COLORS.items()}
     # One trace for every event: a trace per lane would multiply Plotly's drawing work for nothing.
     scatter = go.Scattergl if len(events) > WEBGL_THRESHOLD else go.Scatter
     figure.add_trace(
