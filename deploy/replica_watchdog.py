@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     replicas = [Replica(address) for address in args.replica]
-    write_atomically(args.upstream_file, upstream_text(replicas, args.server_params))
+    written = upstream_text(replicas, args.server_params)
+    write_atomically(args.upstream_file, written)
     if args.once:
         return 0
     stop = False
@@ -119,10 +120,19 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         results = {replica.address: probe(replica.address, args.timeout) for replica in replicas}
         if step(replicas, results, args.fail_after, args.recover_after):
-            write_atomically(args.upstream_file, upstream_text(replicas, args.server_params))
-            reloaded = reload_nginx(args.nginx_pid)
             states = ", ".join(f"{r.address} {'up' if r.healthy else 'DOWN'}" for r in replicas)
-            print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (nginx reloaded: {reloaded})", flush=True)
+            text = upstream_text(replicas, args.server_params)
+            # Reload only when the file changes: a reload makes nginx drop *every* open WebSocket within
+            # worker_shutdown_timeout, and when all replicas fail at once (e.g. all busy under load, or the
+            # only one) the file stays all-up, so a reload would only cut every user off (measured by
+            # deploy/loadtest.py: 50 sessions on one replica, all cut after 7.5 s).
+            if text != written:
+                write_atomically(args.upstream_file, text)
+                written = text
+                reloaded = reload_nginx(args.nginx_pid)
+                print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (nginx reloaded: {reloaded})", flush=True)
+            else:
+                print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (upstream unchanged, no reload)", flush=True)
         time.sleep(max(0.0, args.interval - (time.monotonic() - started)))
     return 0
 

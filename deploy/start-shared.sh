@@ -15,6 +15,7 @@
 #   CRISIS_MONITOR_COOKIE_SECRET       shared cookie secret (default: a fresh random one per run)
 #   CRISIS_MONITOR_ALLOWED_DOMAINS     e-mail domain allow-list passed to the replicas (e.g. example.org)
 #   NGINX=nginx
+#   WATCHDOG_TIMEOUT=1                 seconds the watchdog waits for a replica's /_stcore/health (see README)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -186,7 +187,8 @@ start_bg nginx "$NGINX" "${NGINX_ARGS[@]}" -g "daemon off;"
 wait_http "$PUBLIC_URL/_stcore/health" 30
 
 # --- 4. the watchdog -----------------------------------------------------------------------------------------
-start_bg watchdog "$VENV/bin/python" -u "$DEPLOY/replica_watchdog.py" "${WATCHDOG_ARGS[@]}"
+start_bg watchdog "$VENV/bin/python" -u "$DEPLOY/replica_watchdog.py" "${WATCHDOG_ARGS[@]}" \
+  --timeout "${WATCHDOG_TIMEOUT:-1}"
 
 log "entry point: ${ENTRY#"$ROOT"/}; logs and generated configs: $RUN_DIR"
 log "mock provider: $ISSUER (predefined users alice@example.org, mallory@outsider.test)"

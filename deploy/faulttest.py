@@ -1,0 +1,408 @@
+"""Fault test of the shared stack (issue 5): kill a replica, restart it, freeze a replica, with users on them.
+
+A script, not a test. It starts the shared stack itself (`deploy/start-shared.sh`, two replicas, free ports, a
+private run directory), signs Alice in with a real Chromium (Playwright) and `--users` more users at the
+protocol level (see deploy/loadtest.py, whose helpers it uses), opens Alice's page on /timeline and one
+WebSocket session per user (first run done), then:
+
+1. **kill**: SIGKILL to the replica holding Alice's page (found from nginx's access log). Measured: when the
+   watchdog marks it `down` in upstream.conf; for every protocol session, the time from the kill until a
+   filter change (Theater) gives a finished rerun, on the same socket if its replica survived, else after
+   reconnecting through nginx (sessions whose socket closed are "affected"); for the browser page, the time
+   until a filter change (the search box) shows a finished rerun, then that its CSV download still arrives.
+2. **restart**: the killed replica is started again with the exact command line, environment and working
+   directory it had (read from /proc before the kill; the same as start-shared.sh uses), its pid appended to
+   the stack's pid file so `start-shared.sh` still stops it. Measured: time until it answers /_stcore/health
+   and until the watchdog puts it back in upstream.conf; then (after nginx's 5 s worker_shutdown_timeout has
+   realigned the page's WebSocket) Alice's download is checked again: it must arrive, from the restarted
+   replica (her login cookie hashes there again).
+3. **freeze**: SIGSTOP to the replica holding Alice. Measured: time until the watchdog marks it `down`, until
+   each protocol session on it (and Alice's page) gets a finished rerun elsewhere; then SIGCONT and the time
+   until it is back in rotation.
+
+    /work/venv/bin/python deploy/faulttest.py [--users 8] [--timeout 30]
+
+It only talks to 127.0.0.1 and only signals the replica processes of the stack it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loadtest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    THEATER_LABEL,
+    USER_COOKIE,
+    XSRF_COOKIE,
+    Stack,
+    connect,
+    free_port,
+    http_ok,
+    read_run,
+    rerun_msg,
+    sign_in,
+    wait_idle,
+)
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+REPORT: list[str] = []
+
+
+def report(line: str) -> None:
+    REPORT.append(line)
+    print(line, flush=True)
+
+
+# --- protocol users ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class User:
+    """A signed-in protocol-level session kept open across the faults."""
+
+    name: str
+    cookie: str
+    stack: Stack
+    xsrf: str
+    ws: Any = None
+    widget_id: str = ""
+    options: list[str] = field(default_factory=list)
+    flips: int = 0
+    cut_reason: str = ""
+
+    async def open(self, timeout: float) -> None:
+        header = f"{USER_COOKIE}={self.cookie}; {XSRF_COOKIE}={self.xsrf}"
+        self.ws = await connect(self.stack.ws_url, self.stack.public_url, header, self.xsrf, timeout)
+        await self.ws.send(rerun_msg())
+        first = await read_run(self.ws, time.monotonic() + timeout)
+        if not first.finished or THEATER_LABEL not in first.multiselects:
+            raise RuntimeError(f"{self.name}: first run failed {first.errors}")
+        self.widget_id, self.options = first.multiselects[THEATER_LABEL]
+
+    async def rerun(self, timeout: float) -> None:
+        """A Theater change on the open socket; raises if it does not finish (closed socket, timeout, error)."""
+        self.flips += 1
+        state = WidgetState(id=self.widget_id)
+        state.string_array_value.data.append(self.options[self.flips % len(self.options)])
+        await self.ws.send(rerun_msg(widgets=[state]))
+        outcome = await read_run(self.ws, time.monotonic() + timeout)
+        if not outcome.finished or outcome.errors:
+            raise RuntimeError(f"rerun failed: {outcome.errors}")
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            with contextlib.suppress(Exception):
+                await self.ws.close()
+            self.ws = None
+
+    async def keep_working(self, since: float, timeout: float, attempt_timeout: float) -> tuple[bool, float | None]:
+        """After a fault: a rerun on the open socket, else reconnect (retrying) and rerun.
+
+        Returns (affected, seconds from the fault to a finished rerun, or None if it never came)."""
+        affected = False
+        deadline = since + timeout
+        try:
+            await self.rerun(attempt_timeout)
+            return affected, time.monotonic() - since
+        except Exception as error:  # noqa: BLE001 - the socket's replica is gone or frozen
+            affected = True
+            self.cut_reason = f"{type(error).__name__}: {error}"[:80]
+        await self.close()
+        while time.monotonic() < deadline:
+            try:
+                await self.open(attempt_timeout)
+                await self.rerun(attempt_timeout)
+                return affected, time.monotonic() - since
+            except Exception:  # noqa: BLE001 - retry until the deadline, like the frontend does
+                await self.close()
+                await asyncio.sleep(0.5)
+        return affected, None
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def upstream_down(stack: Stack, port: int) -> bool:
+    text = (stack.run_dir / "upstream.conf").read_text(encoding="utf-8")
+    return any(f"127.0.0.1:{port} " in line and " down" in line for line in text.splitlines())
+
+
+async def wait_for(predicate: Any, timeout: float, interval: float = 0.1) -> float | None:
+    """Seconds until predicate() is true, or None after the timeout."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if predicate():
+            return time.monotonic() - started
+        await asyncio.sleep(interval)
+    return None
+
+
+def access_lines(stack: Stack) -> list[str]:
+    return (stack.run_dir / "nginx-access.log").read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def upstream_port(line: str) -> int | None:
+    if "upstream=" not in line:
+        return None
+    address = line.split("upstream=", 1)[1].split()[0].split(",")[-1].strip()
+    try:
+        return int(address.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+@dataclass
+class Snapshot:
+    argv: list[str]
+    env: dict[str, str]
+    cwd: str
+
+
+def snapshot(pid: int) -> Snapshot:
+    """The command line, environment and working directory of a running replica (to start it again alike)."""
+    argv = [part.decode() for part in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if part]
+    env: dict[str, str] = {}
+    for entry in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+        if b"=" in entry:
+            key, value = entry.split(b"=", 1)
+            env[key.decode()] = value.decode()
+    return Snapshot(argv, env, os.readlink(f"/proc/{pid}/cwd"))
+
+
+def restart(stack: Stack, snap: Snapshot, port: int) -> int:
+    log = (stack.run_dir / f"replica-{port}.restarted.log").open("ab")
+    process = subprocess.Popen(  # noqa: S603 - the replica's own recorded command line
+        snap.argv, env=snap.env, cwd=snap.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    with (stack.run_dir / "pids").open("a", encoding="utf-8") as pids:
+        pids.write(f"{process.pid}\n")  # so start-shared.sh stops it with the rest
+    return process.pid
+
+
+class Page:
+    """Alice's real browser tab on /timeline."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.filters = 0
+
+    async def change_filter(self, timeout_ms: int) -> float:
+        """Type a new search term; seconds until the URL carries it and the run has finished."""
+        self.filters += 1
+        term = ["a", "e", "o", "i", "r", "n"][self.filters % 6]
+        started = time.monotonic()
+        search = self.page.get_by_label("Search titles and summaries")
+        await search.fill(term, timeout=timeout_ms)
+        await search.press("Enter", timeout=timeout_ms)
+        await self.page.wait_for_url(f"**q={term}**", timeout=timeout_ms)
+        await wait_idle(self.page, timeout_ms)
+        await self.page.get_by_role("button", name="Download these events (CSV)").wait_for(timeout=timeout_ms)
+        return time.monotonic() - started
+
+    async def download(self, timeout_ms: int) -> tuple[bool, str]:
+        try:
+            button = self.page.get_by_role("button", name="Download these events (CSV)")
+            async with self.page.expect_download(timeout=timeout_ms) as info:
+                await button.click(timeout=timeout_ms)
+            download = await info.value
+            path = await download.path()
+            size = Path(path).stat().st_size if path else 0
+            return size > 0, f"{download.suggested_filename} {size} B"
+        except Exception as error:  # noqa: BLE001 - reported
+            return False, f"{type(error).__name__}: {error}"[:200]
+
+
+async def users_after_fault(users: list[User], since: float, timeout: float) -> None:
+    results = await asyncio.gather(*(user.keep_working(since, timeout, 8.0) for user in users))
+    affected = [(user.name, seconds) for user, (hit, seconds) in zip(users, results, strict=True) if hit]
+    spared = [(user.name, seconds) for user, (hit, seconds) in zip(users, results, strict=True) if not hit]
+
+    def fmt(items: list[tuple[str, float | None]]) -> str:
+        return ", ".join(f"{seconds:.1f} s" if seconds is not None else "NEVER" for _, seconds in items) or "none"
+
+    report(f"  protocol sessions whose socket was cut ({len(affected)}): finished rerun after {fmt(affected)}")
+    report(f"  protocol sessions on the other replica ({len(spared)}): finished rerun after {fmt(spared)}")
+    reasons = sorted({user.cut_reason for user, (hit, _) in zip(users, results, strict=True) if hit})
+    if reasons:
+        report(f"  why their open socket failed: {reasons}")
+
+
+async def page_after_fault(page: Page, since: float, timeout_ms: int, label: str) -> None:
+    try:
+        await page.change_filter(timeout_ms)
+        report(f"  browser page ({label}): filter change finished {time.monotonic() - since:.1f} s after the fault")
+        ok, detail = await page.download(30_000)
+        report(f"  browser page download afterwards: {'OK' if ok else 'FAILED'} ({detail})")
+        return
+    except Exception as error:  # noqa: BLE001 - reported
+        report(f"  browser page ({label}): FAILED after {time.monotonic() - since:.1f} s: {type(error).__name__}")
+        with contextlib.suppress(Exception):
+            text = " ".join((await page.page.inner_text("body", timeout=5000)).split())[:200]
+            report(f"    page URL {page.page.url}; page text: {text}")
+        # What a user would do next: reload the tab (a fresh WebSocket without the old session id).
+        try:
+            await page.page.reload(timeout=timeout_ms)
+            await page.page.get_by_role("button", name="Download these events (CSV)").wait_for(timeout=timeout_ms)
+            await page.change_filter(timeout_ms)
+            report(
+                f"  browser page after a reload: filter change done {time.monotonic() - since:.1f} s after the fault"
+            )
+            ok, detail = await page.download(30_000)
+            report(f"  browser page download afterwards: {'OK' if ok else 'FAILED'} ({detail})")
+        except Exception as again:  # noqa: BLE001 - reported
+            report(f"  browser page after a reload: FAILED too: {type(again).__name__}")
+
+
+def page_replica(stack: Stack, skip: int) -> int | None:
+    """The replica that answered the page's last document request (GET /timeline...)."""
+    ports = [upstream_port(line) for line in access_lines(stack)[skip:] if '"GET /timeline' in line]
+    return next((port for port in reversed(ports) if port is not None), None)
+
+
+def download_upstreams(stack: Stack, skip: int) -> list[str]:
+    """Requests other than the WebSocket, health, static files and page loads since `skip` (the download)."""
+    out = []
+    for line in access_lines(stack)[skip:]:
+        request = line.split('"')[1] if line.count('"') >= 2 else line
+        if any(part in request for part in ("/_stcore/stream", "/_stcore/health", "/static/", "GET /timeline")):
+            continue
+        out.append(f"{request.split(' ')[1][:60]} -> {upstream_port(line)}")
+    return out
+
+
+# --- the scenario ---------------------------------------------------------------------------------------------
+
+
+async def run(args: argparse.Namespace) -> int:
+    from playwright.async_api import async_playwright
+
+    stack = Stack(2, free_port(), free_port(), secrets.token_hex(32), Path(f"/tmp/cm-faulttest-{os.getpid()}"))  # noqa: S108
+    stack.watchdog_timeout = args.watchdog_timeout
+    ready = stack.start()
+    report(f"watchdog timeout: {args.watchdog_timeout or 'default (1 s)'}")
+    report(f"# fault test {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores")
+    report(f"stack READY in {ready:.1f} s, replicas {stack.replica_ports}")
+    frozen: int | None = None
+    users: list[User] = []
+    try:
+        async with async_playwright() as playwright:
+            alice, cookies, xsrf = await sign_in(playwright, stack, args.users, False)
+            users = [User(f"load{i:03d}", cookie, stack, xsrf) for i, cookie in enumerate(cookies)]
+            for user in users:
+                await user.open(args.timeout)
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = await browser.new_context(accept_downloads=True)
+            await context.add_cookies(alice)  # type: ignore[arg-type]
+            skip = len(access_lines(stack))
+            page = Page(await context.new_page())
+            await page.page.goto(stack.public_url + "/timeline", timeout=60_000)
+            await page.page.get_by_role("button", name="Download these events (CSV)").wait_for(timeout=60_000)
+            home = page_replica(stack, skip)
+            if home is None:
+                raise RuntimeError("could not tell which replica serves the page")
+            report(f"Alice's page is on replica {home}; {len(users)} protocol sessions open")
+
+            # 1. kill
+            pids = stack.replica_pids()
+            snap = snapshot(pids[home])
+            killed_at = time.monotonic()
+            os.kill(pids[home], signal.SIGKILL)
+            report(f"KILL replica {home} (pid {pids[home]}, SIGKILL)")
+            down_task = asyncio.create_task(wait_for(lambda: upstream_down(stack, home), 30))
+            await asyncio.gather(
+                users_after_fault(users, killed_at, args.timeout),
+                page_after_fault(page, killed_at, int(args.timeout * 1000), "was on the killed replica"),
+            )
+            down = await down_task
+            report(f"  watchdog marked {home} down {down:.1f} s after the kill" if down else "  NOT marked down")
+            skip = len(access_lines(stack))
+            ok, detail = await page.download(30_000)
+            report(
+                f"  download while {home} is dead: {'OK' if ok else 'FAILED'} ({detail}); "
+                f"served by {download_upstreams(stack, skip)}"
+            )
+
+            # 2. restart
+            restarted_at = time.monotonic()
+            new_pid = restart(stack, snap, home)
+            healthy = await wait_for(lambda: http_ok(f"http://127.0.0.1:{home}/_stcore/health", 1), 90, 0.25)
+            back = await wait_for(lambda: not upstream_down(stack, home), 90)
+            report(
+                f"RESTART replica {home} as pid {new_pid} (same command, env and cwd): healthy after "
+                f"{healthy if healthy is None else round(healthy, 1)} s, back in upstream.conf after "
+                f"{None if back is None else round(time.monotonic() - restarted_at, 1)} s"
+            )
+            await asyncio.sleep(7)  # nginx's worker_shutdown_timeout (5 s) realigns open WebSockets with the hash
+            try:
+                seconds = await page.change_filter(60_000)
+                skip = len(access_lines(stack))
+                ok, detail = await page.download(30_000)
+                report(
+                    f"  after it is back: page filter change {seconds:.1f} s; download {'OK' if ok else 'FAILED'} "
+                    f"({detail}); served by {download_upstreams(stack, skip)} (restarted replica is {home})"
+                )
+            except Exception as error:  # noqa: BLE001 - reported
+                report(f"  after it is back: page FAILED: {type(error).__name__}: {error}"[:300])
+            results = await asyncio.gather(*(user.keep_working(time.monotonic(), 30, 8.0) for user in users))
+            report(
+                "  protocol sessions after the restart: "
+                + ", ".join("cut+reconnected" if hit else "same socket" for hit, _ in results)
+                + f"; all finished a rerun: {all(seconds is not None for _, seconds in results)}"
+            )
+
+            # 3. freeze
+            skip = len(access_lines(stack))
+            await page.page.reload(timeout=60_000)
+            await page.page.get_by_role("button", name="Download these events (CSV)").wait_for(timeout=60_000)
+            target = page_replica(stack, skip) or home
+            pid = stack.replica_pids()[target]
+            frozen_at = time.monotonic()
+            os.kill(pid, signal.SIGSTOP)
+            frozen = pid
+            report(f"FREEZE replica {target} (pid {pid}, SIGSTOP), Alice's page on it")
+            down_task = asyncio.create_task(wait_for(lambda: upstream_down(stack, target), 60))
+            await asyncio.gather(
+                users_after_fault(users, frozen_at, args.timeout),
+                page_after_fault(page, frozen_at, int(args.timeout * 1000), "was on the frozen replica"),
+            )
+            down = await down_task
+            report(f"  watchdog marked {target} down {down:.1f} s after SIGSTOP" if down else "  NOT marked down")
+            os.kill(pid, signal.SIGCONT)
+            frozen = None
+            back = await wait_for(lambda: not upstream_down(stack, target), 60)
+            report(f"SIGCONT: back in upstream.conf after {back:.1f} s" if back is not None else "SIGCONT: NOT back")
+            await browser.close()
+    finally:
+        if frozen is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(frozen, signal.SIGCONT)
+        for user in users:
+            await user.close()
+        stack.stop()
+    print("\n".join(["", "summary:", *REPORT]))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--users", type=int, default=8, help="protocol-level sessions kept open")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds each user may take to recover")
+    parser.add_argument("--watchdog-timeout", type=float, help="WATCHDOG_TIMEOUT for the stack (default: its 1 s)")
+    args = parser.parse_args(argv)
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
