@@ -20,7 +20,7 @@ WebSocket session per user (first run done), then:
    each protocol session on it (and Alice's page) gets a finished rerun elsewhere; then SIGCONT and the time
    until it is back in rotation.
 
-    /work/venv/bin/python deploy/faulttest.py [--users 8] [--timeout 30]
+    .venv/bin/python deploy/faulttest.py [--users 8] [--timeout 30]
 
 It only talks to 127.0.0.1 and only signals the replica processes of the stack it started.
 """
@@ -41,14 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from loadtest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     THEATER_LABEL,
     USER_COOKIE,
     XSRF_COOKIE,
     Stack,
     connect,
-    free_port,
     http_ok,
     read_run,
     rerun_msg,
@@ -56,6 +53,8 @@ from loadtest import (
     wait_idle,
 )
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, free_port  # importable: loadtest put the root on sys.path
 
 REPORT: list[str] = []
 

@@ -23,7 +23,7 @@ presses the "Log in" button (a trigger widget state), the server answers with an
 client follows it through the mock provider (posting `sub=loadNNN@example.org`) back to `/oauth2callback`. A fixed
 cookie secret makes those cookies valid in both stacks. `--single-user` uses Alice's cookie for every session.
 
-    /work/venv/bin/python deploy/loadtest.py [--sizes 10,50,100,200] [--replicas 1,2] [--timeout 120]
+    .venv/bin/python deploy/loadtest.py [--sizes 10,50,100,200] [--replicas 1,2] [--timeout 120]
 
 It only talks to 127.0.0.1. It prints a table; paste it into deploy/README.md ("Load and fault tests").
 """
@@ -37,7 +37,6 @@ import os
 import platform
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -53,28 +52,15 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402  (shared with tests and benchmarks)
+
 ROOT = Path(__file__).resolve().parent.parent
-VENV = Path(os.environ.get("VENV", "/work/venv"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The virtualenv whose streamlit, Authlib and oidc-provider-mock the stack runs: this interpreter's, by default.
+VENV = Path(os.environ.get("VENV", str(Path(sys.executable).parent.parent)))
 USER_COOKIE = "_streamlit_user"
 XSRF_COOKIE = "_streamlit_xsrf"
 THEATER_LABEL = "Theater"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --- the stack ------------------------------------------------------------------------------------------------

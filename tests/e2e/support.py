@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = os.environ.get("CRISIS_MONITOR_CHROMIUM", "/usr/bin/chromium")
 # Flags that keep headless Chromium quiet on a machine with no internet.
@@ -108,7 +109,7 @@ RENDERED_JS = """
 """
 
 
-def wait_rendered(page, *, charts: int = 0, timeout_ms: int = 60_000, polling: str | int = 50) -> None:  # noqa: ANN001
+def wait_rendered(page: Any, *, charts: int = 0, timeout_ms: int = 60_000, polling: str | int = 50) -> None:
     """Wait until the script finished, nothing is stale or loading, and every chart is drawn.
 
     Benchmarks pass polling="raf" to check on every animation frame.
