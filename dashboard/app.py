@@ -15,6 +15,7 @@ import streamlit as st  # noqa: E402
 from dashboard.auth import require_login  # noqa: E402
 from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel  # noqa: E402
+from dashboard.reconnect import RECONNECT_KEY, rerun_after_reconnect  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
 
 st.set_page_config(
@@ -50,8 +51,11 @@ if not loaded.ok:
 st.html(
     "<style>[data-testid='stPlotlyChart'] :is(.xtick, .ytick, .legendtext, .gtitle, .g-xtitle, .g-ytitle) "
     ":is(text, tspan), [data-testid='stPlotlyChart'] :is(.legendtext, .gtitle) { fill: currentColor !important; }"
+    f".st-key-{RECONNECT_KEY} {{ display: none; }}"
     "</style>"
 )
+# After a failover or a server restart the tab rebuilds its view on the new process by itself.
+rerun_after_reconnect()
 page = st.navigation(list(PAGES), position="top")
 render_filter_panel(loaded)
 page_keys = next(keys for candidate, keys in PAGES.items() if candidate.url_path == page.url_path)
