@@ -7,6 +7,13 @@ rewrites the upstream file with that replica marked `down` and reloads nginx (SI
 `--nginx-pid`); after `--recover-after` consecutive successes it puts the replica back. It never marks every
 replica down (nginx would then answer 502 to everyone): if all fail, all stay in rotation.
 
+Busy is not frozen. Under a burst of sessions a replica's health answer can take seconds (measured: 100 sessions
+on 2 replicas, 1 s probe timeout: healthy replicas taken out, and the reload cut every user). When the replica
+runs on this machine (its listening socket is found in /proc), a failed probe of a process whose CPU time grew
+while the probe waited counts as *busy*: it is taken out only after `--busy-grace` seconds of that. A stopped
+(SIGSTOP), deadlocked or dead process uses no CPU and is taken out after `--fail-after` probes, within seconds.
+A replica on another machine is judged by its probes alone.
+
     python deploy/replica_watchdog.py --upstream-file RUN/upstream.conf --nginx-pid RUN/nginx.pid \
         --replica 127.0.0.1:8501 --replica 127.0.0.1:8502
 
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import time
@@ -32,15 +40,51 @@ class Replica:
     healthy: bool = True
     failures: int = 0
     successes: int = 0
+    busy_since: float | None = None
+    pid: int | None = None
+
+
+OK, BUSY, FAILED = "ok", "busy", "failed"
+
+
+def route_name(address: str) -> str:
+    """The route cookie's value for a replica: stable for its address, safe in a cookie and an nginx name."""
+    return "r" + "".join(ch if ch.isalnum() else "_" for ch in address)
 
 
 def upstream_text(replicas: list[Replica], params: str) -> str:
-    """The upstream file: one server line per replica, unhealthy ones marked down (never all of them)."""
+    """The routing file nginx includes: pools, the route-cookie map, unhealthy replicas marked down.
+
+    - `crisis_monitor`: every replica, hashed on the login cookie; where a browser without a route goes.
+    - one pool per replica, `crisis_monitor_<route>`: that replica, the others as backups; where a browser whose
+      session lives on that replica goes (its route cookie says so), so its downloads and media reach the
+      process that holds them, also after a failover and after the old replica comes back.
+    - `$cm_pool` picks the pool from the `cm_route` cookie; `$cm_served_route` names the replica that answered
+      (nginx.conf sets it as the route cookie on the WebSocket handshake, where a session is made).
+    Never marks every replica down: nginx would then answer 502 to everyone.
+    """
     all_down = not any(replica.healthy for replica in replicas)
-    lines = ["# Written by deploy/replica_watchdog.py; rewritten on every health change."]
+
+    def server(replica: Replica, backup: bool = False) -> str:
+        words = ["server", replica.address, *params.split()]
+        words += ["backup"] if backup else []
+        words += [] if replica.healthy or all_down else ["down"]
+        return "    " + " ".join(words) + ";"
+
+    lines = ["# Written by deploy/replica_watchdog.py; rewritten on every health change.", ""]
+    lines += ["upstream crisis_monitor {", "    hash $cm_affinity consistent;"]
+    lines += [server(replica) for replica in replicas]
+    lines += ["    keepalive 16;", "}", ""]
     for replica in replicas:
-        down = "" if replica.healthy or all_down else " down"
-        lines.append(f"server {replica.address} {params}{down};".replace("  ", " "))
+        lines.append(f"upstream crisis_monitor_{route_name(replica.address)} {{")
+        lines.append(server(replica))
+        lines += [server(other, backup=True) for other in replicas if other is not replica]
+        lines += ["    keepalive 8;", "}", ""]
+    lines += ["map $cookie_cm_route $cm_pool {", "    default crisis_monitor;"]
+    lines += [f"    {route_name(r.address)} crisis_monitor_{route_name(r.address)};" for r in replicas]
+    lines += ["}", "", "map $upstream_addr $cm_served_route {", '    default "";']
+    lines += [f'    "~{re.escape(r.address)}$" {route_name(r.address)};' for r in replicas]
+    lines += ["}"]
     return "\n".join(lines) + "\n"
 
 
@@ -70,22 +114,98 @@ def reload_nginx(pid_file: Path) -> bool:
     return True
 
 
-def step(replicas: list[Replica], results: dict[str, bool], fail_after: int, recover_after: int) -> bool:
-    """Apply one round of probe results; return whether any replica changed state."""
+def listening_pid(port: int) -> int | None:
+    """The pid of the local process listening on this TCP port (same user or root), else None."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 9 and fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    if not inodes:
+        return None
+    targets = {f"socket:[{inode}]" for inode in inodes}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) in targets for fd in (proc / "fd").iterdir()):
+                return int(proc.name)
+        except OSError:
+            continue
+    return None
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """utime + stime of a process, in clock ticks; None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def replica_ticks(replica: Replica) -> int | None:
+    """CPU ticks of the local process behind a replica (found once, again after a restart), else None."""
+    if replica.pid is None or cpu_ticks(replica.pid) is None:
+        host, port = replica.address.rsplit(":", 1)
+        replica.pid = listening_pid(int(port)) if host in {"127.0.0.1", "localhost", "::1", "[::1]"} else None
+    return cpu_ticks(replica.pid) if replica.pid is not None else None
+
+
+def judge(answered: bool, ticks_before: int | None, ticks_after: int | None) -> str:
+    """OK; or, for an unanswered probe, BUSY if the process used CPU while we waited, else FAILED."""
+    if answered:
+        return OK
+    if ticks_before is not None and ticks_after is not None and ticks_after > ticks_before:
+        return BUSY
+    return FAILED
+
+
+def probe_all(replicas: list[Replica], timeout: float) -> dict[str, str]:
+    results = {}
+    for replica in replicas:
+        before = replica_ticks(replica)
+        answered = probe(replica.address, timeout)
+        results[replica.address] = judge(answered, before, replica_ticks(replica) if before is not None else None)
+    return results
+
+
+def step(
+    replicas: list[Replica],
+    results: dict[str, str],
+    fail_after: int,
+    recover_after: int,
+    busy_grace: float,
+    now: float,
+) -> bool:
+    """Apply one round of probe results (OK/BUSY/FAILED); return whether any replica changed state."""
     changed = False
     for replica in replicas:
-        if results[replica.address]:
+        result = results[replica.address]
+        if result == OK:
             replica.failures = 0
+            replica.busy_since = None
             replica.successes += 1
             if not replica.healthy and replica.successes >= recover_after:
                 replica.healthy = True
                 changed = True
+            continue
+        replica.successes = 0
+        if result == BUSY:
+            replica.busy_since = now if replica.busy_since is None else replica.busy_since
+            down = now - replica.busy_since >= busy_grace
         else:
-            replica.successes = 0
             replica.failures += 1
-            if replica.healthy and replica.failures >= fail_after:
-                replica.healthy = False
-                changed = True
+            down = replica.failures >= fail_after
+        if replica.healthy and down:
+            replica.healthy = False
+            changed = True
     return changed
 
 
@@ -99,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1.0)
     parser.add_argument("--fail-after", type=int, default=2)
     parser.add_argument("--recover-after", type=int, default=2)
+    parser.add_argument(
+        "--busy-grace", type=float, default=20.0, help="seconds a busy (CPU-using) local replica may not answer"
+    )
     parser.add_argument("--once", action="store_true", help="write the upstream file for all-healthy and exit")
     args = parser.parse_args(argv)
 
@@ -118,9 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"watchdog: polling {', '.join(args.replica)} every {args.interval:g}s", flush=True)
     while not stop:
         started = time.monotonic()
-        results = {replica.address: probe(replica.address, args.timeout) for replica in replicas}
-        if step(replicas, results, args.fail_after, args.recover_after):
-            states = ", ".join(f"{r.address} {'up' if r.healthy else 'DOWN'}" for r in replicas)
+        results = probe_all(replicas, args.timeout)
+        if step(replicas, results, args.fail_after, args.recover_after, args.busy_grace, time.monotonic()):
+            states = ", ".join(f"{r.address} {'up' if r.healthy else 'DOWN'} ({results[r.address]})" for r in replicas)
             text = upstream_text(replicas, args.server_params)
             # Reload only when the file changes: a reload makes nginx drop *every* open WebSocket within
             # worker_shutdown_timeout, and when all replicas fail at once (e.g. all busy under load, or the

@@ -16,6 +16,7 @@
 #   CRISIS_MONITOR_ALLOWED_DOMAINS     e-mail domain allow-list passed to the replicas (e.g. example.org)
 #   NGINX=nginx
 #   WATCHDOG_TIMEOUT=1                 seconds the watchdog waits for a replica's /_stcore/health (see README)
+#   WATCHDOG_BUSY_GRACE=20             seconds a replica busy with work (using CPU) may leave health unanswered
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -188,7 +189,7 @@ wait_http "$PUBLIC_URL/_stcore/health" 30
 
 # --- 4. the watchdog -----------------------------------------------------------------------------------------
 start_bg watchdog "$VENV/bin/python" -u "$DEPLOY/replica_watchdog.py" "${WATCHDOG_ARGS[@]}" \
-  --timeout "${WATCHDOG_TIMEOUT:-1}"
+  --timeout "${WATCHDOG_TIMEOUT:-1}" --busy-grace "${WATCHDOG_BUSY_GRACE:-20}"
 
 log "entry point: ${ENTRY#"$ROOT"/}; logs and generated configs: $RUN_DIR"
 log "mock provider: $ISSUER (predefined users alice@example.org, mallory@outsider.test)"

@@ -7,63 +7,40 @@ tab keeps the old page, no script runs, and its download fails (checked by remov
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-
 import pytest
 
 from data.filters import Filters
 from data.frames import events_frame
 from data.loading import load_dataset
 from tests.e2e.conftest import _require_browser
-from tests.e2e.support import ROOT, free_port, streamlit_server, wait_rendered
+from tests.e2e.support import ROOT, SocketWatch, download_csv_rows, free_port, streamlit_server, wait_rendered
 
 pytestmark = pytest.mark.browser
 
-
-def download_rows(page, timeout_ms: int) -> list[dict[str, str]]:  # noqa: ANN001
-    """Click the Timeline's CSV download and parse what arrives."""
-    with page.expect_download(timeout=timeout_ms) as download:
-        page.get_by_role("button", name="Download these events (CSV)").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+DOWNLOAD = "Download these events (CSV)"
 
 
 def test_an_open_tab_rebuilds_its_view_on_a_restarted_server(browser) -> None:  # noqa: ANN001
     _require_browser()
-    expected = Filters(theaters=("caribbean",)).apply(events_frame(load_dataset()))
+    expected = set(Filters(theaters=("caribbean",)).apply(events_frame(load_dataset()))["id"])
     port = free_port()
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    frames_per_socket: list[int] = []
-
-    def count_frames(socket) -> None:  # noqa: ANN001
-        frames_per_socket.append(0)
-        index = len(frames_per_socket) - 1
-        socket.on("framereceived", lambda _payload: frames_per_socket.__setitem__(index, frames_per_socket[index] + 1))
-
-    page.on("websocket", count_frames)
+    sockets = SocketWatch(page)
     with streamlit_server(ROOT / "dashboard" / "app.py", port=port) as (url, process):
         page.goto(f"{url}/timeline?theater=caribbean")
         wait_rendered(page, charts=1)
-        assert len(download_rows(page, 30_000)) == len(expected)
+        assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
         page.evaluate("window.sameDocument = true")  # gone if the page were reloaded
+        before = len(sockets.frames)
         process.kill()
         process.wait()
     with streamlit_server(ROOT / "dashboard" / "app.py", port=port):
-        # No click, no reload: the tab reconnects and the new process runs the page (it only sends messages then)
-        deadline = 90_000
-        while deadline > 0 and not (len(frames_per_socket) > 1 and frames_per_socket[-1] > 0):
-            page.wait_for_timeout(250)
-            deadline -= 250
-        assert len(frames_per_socket) > 1, "the tab never reconnected"
-        assert frames_per_socket[-1] > 0, "the tab reconnected but no script ran on the new process"
+        # No click, no reload: the tab reconnects and the new process runs the page for it.
+        assert sockets.wait_for_run_on_new_socket(page, before, 90_000) is not None, "no script ran after reconnect"
         wait_rendered(page, charts=1)
-        # and the download, registered by that run, comes from the new process
-        rows = download_rows(page, 30_000)
-        assert len(rows) == len(expected)
-        assert {row["id"] for row in rows} == set(expected["id"])
+        # the download registered by that run comes from the new process, with the same view
+        assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
         assert page.evaluate("window.sameDocument === true")
         assert "theater=caribbean" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0

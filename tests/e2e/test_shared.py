@@ -11,24 +11,46 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from data.filters import Filters
+from data.frames import events_frame
+from data.loading import load_dataset
 from tests.e2e.conftest import _require_browser, screenshot
-from tests.e2e.support import ROOT, free_port, wait_healthy
+from tests.e2e.support import (
+    ROOT,
+    ProcessSnapshot,
+    SocketWatch,
+    download_csv_rows,
+    free_port,
+    replica_pids,
+    upstream_down,
+    wait_healthy,
+    wait_rendered,
+)
 
 pytestmark = pytest.mark.browser
 
 # Text that only the dataset can put on a page or in a websocket message.
 DATASET_MARKERS = ["People killed", "Latest events", "Maduro", "strike-2025"]
+DOWNLOAD = "Download these events (CSV)"
+
+
+@dataclass(frozen=True)
+class SharedStack:
+    url: str
+    run_dir: Path
 
 
 @pytest.fixture(scope="module")
-def shared_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedStack]:
     _require_browser()
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         message = "nginx not found: install it with `sudo apt-get install -y nginx`."
@@ -59,7 +81,7 @@ def shared_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         url = f"http://127.0.0.1:{public}"
         try:
             wait_healthy(url, timeout=120)
-            yield url
+            yield SharedStack(url, run_dir)
         except TimeoutError:
             pytest.fail(f"shared stack did not start:\n{log.read_text(errors='replace')[-3000:]}")
         finally:
@@ -86,11 +108,11 @@ def _log_in(page, url: str, user: str = "alice@example.org") -> None:  # noqa: A
     page.get_by_text("People killed").first.wait_for(timeout=60_000)
 
 
-def test_anonymous_visitor_gets_the_login_page_and_no_data(browser, shared_url: str) -> None:  # noqa: ANN001
+def test_anonymous_visitor_gets_the_login_page_and_no_data(browser, shared: SharedStack) -> None:  # noqa: ANN001
     context = browser.new_context()
     page = context.new_page()
     frames = _record_frames(page)
-    page.goto(f"{shared_url}/timeline?theater=caribbean")
+    page.goto(f"{shared.url}/timeline?theater=caribbean")
     page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     body = page.inner_text("body")
@@ -101,10 +123,10 @@ def test_anonymous_visitor_gets_the_login_page_and_no_data(browser, shared_url: 
     context.close()
 
 
-def test_login_shows_the_app_and_the_user_and_logout_ends_it(browser, shared_url: str) -> None:  # noqa: ANN001
+def test_login_shows_the_app_and_the_user_and_logout_ends_it(browser, shared: SharedStack) -> None:  # noqa: ANN001
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    _log_in(page, shared_url)
+    _log_in(page, shared.url)
     page.get_by_text("Signed in as Alice Analyst").wait_for(timeout=30_000)
     cookie = next(c for c in context.cookies() if c["name"] == "_streamlit_user")
     assert cookie["httpOnly"]
@@ -117,13 +139,13 @@ def test_login_shows_the_app_and_the_user_and_logout_ends_it(browser, shared_url
     context.close()
 
 
-def test_a_forged_auth_cookie_is_rejected(browser, shared_url: str) -> None:  # noqa: ANN001
+def test_a_forged_auth_cookie_is_rejected(browser, shared: SharedStack) -> None:  # noqa: ANN001
     context = browser.new_context()
-    host = shared_url.split("//")[1].split(":")[0]
+    host = shared.url.split("//")[1].split(":")[0]
     context.add_cookies([{"name": "_streamlit_user", "value": "forged.garbage.value", "domain": host, "path": "/"}])
     page = context.new_page()
     frames = _record_frames(page)
-    page.goto(shared_url)
+    page.goto(shared.url)
     page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     assert "People killed" not in page.inner_text("body")
@@ -131,14 +153,88 @@ def test_a_forged_auth_cookie_is_rejected(browser, shared_url: str) -> None:  # 
     context.close()
 
 
-def test_direct_requests_without_login_get_no_data(shared_url: str) -> None:
+def test_direct_requests_without_login_get_no_data(shared: SharedStack) -> None:
     for path in ["/", "/timeline", "/casualties?theater=caribbean", "/_stcore/health"]:
         try:
-            with urllib.request.urlopen(f"{shared_url}{path}", timeout=10) as response:  # noqa: S310 - localhost
+            with urllib.request.urlopen(f"{shared.url}{path}", timeout=10) as response:  # noqa: S310 - localhost
                 text = response.read().decode(errors="replace")
         except urllib.error.HTTPError as error:
             text = error.read().decode(errors="replace")
         assert [m for m in DATASET_MARKERS if m in text] == [], path
     # media files (downloads) are served only by id from a live session; a guessed one is refused
     with pytest.raises(urllib.error.HTTPError):
-        urllib.request.urlopen(f"{shared_url}/media/0123456789abcdef.csv", timeout=10)  # noqa: S310
+        urllib.request.urlopen(f"{shared.url}/media/0123456789abcdef.csv", timeout=10)  # noqa: S310
+
+
+def _route_port(context) -> int:  # noqa: ANN001
+    """The replica holding this browser's session, from nginx's route cookie (r127_0_0_1_<port>)."""
+    route = next(c["value"] for c in context.cookies() if c["name"] == "cm_route")
+    return int(route.rsplit("_", 1)[1])
+
+
+def _wait_until(predicate, timeout_s: float) -> float | None:  # noqa: ANN001
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        if predicate():
+            return time.monotonic() - started
+        time.sleep(0.1)
+    return None
+
+
+# Last in the module: it kills, restarts and freezes the stack's replicas.
+def test_a_users_tab_survives_a_killed_a_restarted_and_a_frozen_replica(browser, shared: SharedStack) -> None:  # noqa: ANN001
+    expected = set(Filters(theaters=("caribbean",)).apply(events_frame(load_dataset()))["id"])
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    sockets = SocketWatch(page)
+    _log_in(page, shared.url)
+    page.goto(f"{shared.url}/timeline?theater=caribbean")
+    wait_rendered(page, charts=1)
+    assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
+    home = _route_port(context)
+    pids = replica_pids(shared.run_dir)
+    assert len(pids) == 2 and home in pids
+    (other,) = set(pids) - {home}
+
+    # 1. Kill the replica holding her session: the tab reconnects to the other one and runs the page there.
+    killed = ProcessSnapshot.of(pids[home])
+    before = len(sockets.frames)
+    os.kill(pids[home], signal.SIGKILL)
+    recovered = sockets.wait_for_run_on_new_socket(page, before, 60_000)
+    assert recovered is not None, "the tab did not get a script run on the surviving replica"
+    wait_rendered(page, charts=1)
+    assert _route_port(context) == other
+    assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
+    taken_out = _wait_until(lambda: upstream_down(shared.run_dir, home), 15)
+    assert taken_out is not None, "the watchdog did not take the dead replica out"
+    print(f"kill: tab ran again on the other replica after {recovered:.1f} s")
+
+    # 2. Restart it: back in rotation, and her downloads still reach the replica that holds her session.
+    killed.start_in(shared.run_dir, f"replica-{home}.restarted.log")
+    wait_healthy(f"http://127.0.0.1:{home}", timeout=90)
+    back = _wait_until(lambda: not upstream_down(shared.run_dir, home), 30)
+    assert back is not None, "the restarted replica did not come back into rotation"
+    assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
+    page.wait_for_timeout(6_000)  # nginx's previous worker has now closed the connections it held (reload)
+    wait_rendered(page, charts=1)
+    assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
+
+    # 3. Freeze the replica she is on now: the watchdog routes around it and her tab runs on the other one.
+    frozen_port = _route_port(context)
+    frozen_pid = replica_pids(shared.run_dir)[frozen_port]
+    before = len(sockets.frames)
+    os.kill(frozen_pid, signal.SIGSTOP)
+    try:
+        recovered = sockets.wait_for_run_on_new_socket(page, before, 40_000)
+        assert recovered is not None, "the tab hung on the frozen replica"
+        assert recovered < 15, f"routing around a frozen replica took {recovered:.1f} s"
+        assert upstream_down(shared.run_dir, frozen_port)
+        wait_rendered(page, charts=1)
+        assert _route_port(context) != frozen_port
+        assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
+        print(f"freeze: tab ran again on the other replica after {recovered:.1f} s")
+    finally:
+        os.kill(frozen_pid, signal.SIGCONT)
+    assert _wait_until(lambda: not upstream_down(shared.run_dir, frozen_port), 30) is not None
+    screenshot(page, "shared-after-failover")
+    context.close()
