@@ -33,7 +33,6 @@ import contextlib
 import os
 import secrets
 import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -54,7 +53,14 @@ from loadtest import (
 )
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, free_port  # importable: loadtest put the root on sys.path
+from tests.e2e.support import (  # importable: loadtest put the root on sys.path
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ProcessSnapshot,
+    SocketWatch,
+    free_port,
+    upstream_down,
+)
 
 REPORT: list[str] = []
 
@@ -133,11 +139,6 @@ class User:
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
-def upstream_down(stack: Stack, port: int) -> bool:
-    text = (stack.run_dir / "upstream.conf").read_text(encoding="utf-8")
-    return any(f"127.0.0.1:{port} " in line and " down" in line for line in text.splitlines())
-
-
 async def wait_for(predicate: Any, timeout: float, interval: float = 0.1) -> float | None:
     """Seconds until predicate() is true, or None after the timeout."""
     started = time.monotonic()
@@ -160,34 +161,6 @@ def upstream_port(line: str) -> int | None:
         return int(address.rsplit(":", 1)[1])
     except (IndexError, ValueError):
         return None
-
-
-@dataclass
-class Snapshot:
-    argv: list[str]
-    env: dict[str, str]
-    cwd: str
-
-
-def snapshot(pid: int) -> Snapshot:
-    """The command line, environment and working directory of a running replica (to start it again alike)."""
-    argv = [part.decode() for part in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if part]
-    env: dict[str, str] = {}
-    for entry in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
-        if b"=" in entry:
-            key, value = entry.split(b"=", 1)
-            env[key.decode()] = value.decode()
-    return Snapshot(argv, env, os.readlink(f"/proc/{pid}/cwd"))
-
-
-def restart(stack: Stack, snap: Snapshot, port: int) -> int:
-    log = (stack.run_dir / f"replica-{port}.restarted.log").open("ab")
-    process = subprocess.Popen(  # noqa: S603 - the replica's own recorded command line
-        snap.argv, env=snap.env, cwd=snap.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    with (stack.run_dir / "pids").open("a", encoding="utf-8") as pids:
-        pids.write(f"{process.pid}\n")  # so start-shared.sh stops it with the rest
-    return process.pid
 
 
 class Page:
@@ -281,6 +254,35 @@ def download_upstreams(stack: Stack, skip: int) -> list[str]:
     return out
 
 
+async def route_port(context: Any) -> int:
+    """The replica holding the browser's session, from nginx's route cookie (r127_0_0_1_<port>)."""
+    route = next(c["value"] for c in await context.cookies() if c["name"] == "cm_route")
+    return int(route.rsplit("_", 1)[1])
+
+
+async def self_recovery(stack: Stack, context: Any, watch: SocketWatch, kills: int, timeout: float) -> None:
+    """Kill the replica holding the tab `kills` times (restarting it in between); nobody touches the tab."""
+    times: list[float | None] = []
+    for _ in range(kills):
+        home = await route_port(context)
+        pid = stack.replica_pids()[home]
+        snap = ProcessSnapshot.of(pid)
+        before = len(watch.frames)
+        os.kill(pid, signal.SIGKILL)
+        seconds = await wait_for(lambda before=before: watch.ran_on_new_socket(before), timeout)
+        times.append(seconds)
+        snap.start_in(stack.run_dir, f"replica-{home}.restarted.log")
+        await wait_for(lambda home=home: http_ok(f"http://127.0.0.1:{home}/_stcore/health", 1), 90, 0.25)
+        await wait_for(lambda home=home: not upstream_down(stack.run_dir, home), 90)
+        await asyncio.sleep(4)  # the watchdog's reload has cut and re-made the sockets (worker_shutdown_timeout 3 s)
+    done = [t for t in times if t is not None]
+    report(
+        f"SELF-RECOVERY: {len(done)}/{kills} kills of the tab's replica: the untouched tab ran its page again on "
+        f"the other replica after {', '.join(f'{t:.1f}' for t in done)} s"
+        + (f"; {kills - len(done)} never within {timeout:.0f} s" if len(done) < kills else "")
+    )
+
+
 # --- the scenario ---------------------------------------------------------------------------------------------
 
 
@@ -308,18 +310,23 @@ async def run(args: argparse.Namespace) -> int:
             page = Page(await context.new_page())
             await page.page.goto(stack.public_url + "/timeline", timeout=60_000)
             await page.page.get_by_role("button", name="Download these events (CSV)").wait_for(timeout=60_000)
+            watch = SocketWatch(page.page)
             home = page_replica(stack, skip)
             if home is None:
                 raise RuntimeError("could not tell which replica serves the page")
             report(f"Alice's page is on replica {home}; {len(users)} protocol sessions open")
 
+            # 0. repeated kills, nobody touches the tab: does it run its page again by itself?
+            await self_recovery(stack, context, watch, args.kills, args.timeout)
+            home = await route_port(context)
+
             # 1. kill
             pids = stack.replica_pids()
-            snap = snapshot(pids[home])
+            snap = ProcessSnapshot.of(pids[home])
             killed_at = time.monotonic()
             os.kill(pids[home], signal.SIGKILL)
             report(f"KILL replica {home} (pid {pids[home]}, SIGKILL)")
-            down_task = asyncio.create_task(wait_for(lambda: upstream_down(stack, home), 30))
+            down_task = asyncio.create_task(wait_for(lambda: upstream_down(stack.run_dir, home), 30))
             await asyncio.gather(
                 users_after_fault(users, killed_at, args.timeout),
                 page_after_fault(page, killed_at, int(args.timeout * 1000), "was on the killed replica"),
@@ -335,22 +342,23 @@ async def run(args: argparse.Namespace) -> int:
 
             # 2. restart
             restarted_at = time.monotonic()
-            new_pid = restart(stack, snap, home)
+            new_pid = snap.start_in(stack.run_dir, f"replica-{home}.restarted.log")
             healthy = await wait_for(lambda: http_ok(f"http://127.0.0.1:{home}/_stcore/health", 1), 90, 0.25)
-            back = await wait_for(lambda: not upstream_down(stack, home), 90)
+            back = await wait_for(lambda: not upstream_down(stack.run_dir, home), 90)
             report(
                 f"RESTART replica {home} as pid {new_pid} (same command, env and cwd): healthy after "
                 f"{healthy if healthy is None else round(healthy, 1)} s, back in upstream.conf after "
                 f"{None if back is None else round(time.monotonic() - restarted_at, 1)} s"
             )
-            await asyncio.sleep(7)  # nginx's worker_shutdown_timeout (5 s) realigns open WebSockets with the hash
+            await asyncio.sleep(4)  # nginx's worker_shutdown_timeout (3 s): the reload has cut and re-made sockets
             try:
                 seconds = await page.change_filter(60_000)
                 skip = len(access_lines(stack))
                 ok, detail = await page.download(30_000)
                 report(
                     f"  after it is back: page filter change {seconds:.1f} s; download {'OK' if ok else 'FAILED'} "
-                    f"({detail}); served by {download_upstreams(stack, skip)} (restarted replica is {home})"
+                    f"({detail}); served by {download_upstreams(stack, skip)} (restarted replica is {home}, "
+                    f"her session on {await route_port(context)})"
                 )
             except Exception as error:  # noqa: BLE001 - reported
                 report(f"  after it is back: page FAILED: {type(error).__name__}: {error}"[:300])
@@ -371,7 +379,7 @@ async def run(args: argparse.Namespace) -> int:
             os.kill(pid, signal.SIGSTOP)
             frozen = pid
             report(f"FREEZE replica {target} (pid {pid}, SIGSTOP), Alice's page on it")
-            down_task = asyncio.create_task(wait_for(lambda: upstream_down(stack, target), 60))
+            down_task = asyncio.create_task(wait_for(lambda: upstream_down(stack.run_dir, target), 60))
             await asyncio.gather(
                 users_after_fault(users, frozen_at, args.timeout),
                 page_after_fault(page, frozen_at, int(args.timeout * 1000), "was on the frozen replica"),
@@ -380,7 +388,7 @@ async def run(args: argparse.Namespace) -> int:
             report(f"  watchdog marked {target} down {down:.1f} s after SIGSTOP" if down else "  NOT marked down")
             os.kill(pid, signal.SIGCONT)
             frozen = None
-            back = await wait_for(lambda: not upstream_down(stack, target), 60)
+            back = await wait_for(lambda: not upstream_down(stack.run_dir, target), 60)
             report(f"SIGCONT: back in upstream.conf after {back:.1f} s" if back is not None else "SIGCONT: NOT back")
             await browser.close()
     finally:
@@ -398,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=8, help="protocol-level sessions kept open")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds each user may take to recover")
+    parser.add_argument("--kills", type=int, default=5, help="kills of the tab's replica for the self-recovery count")
     parser.add_argument("--watchdog-timeout", type=float, help="WATCHDOG_TIMEOUT for the stack (default: its 1 s)")
     args = parser.parse_args(argv)
     return asyncio.run(run(args))

@@ -53,7 +53,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402  (shared with tests and benchmarks)
+from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, free_port, replica_port_of  # noqa: E402  (shared)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The virtualenv whose streamlit, Authlib and oidc-provider-mock the stack runs: this interpreter's, by default.
@@ -143,17 +143,6 @@ class Stack:
             if port is not None and port in self.replica_ports:
                 result[port] = pid
         return result
-
-
-def replica_port_of(pid: int) -> int | None:
-    try:
-        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    except OSError:
-        return None
-    for entry in environ:
-        if entry.startswith(b"STREAMLIT_SERVER_PORT="):
-            return int(entry.split(b"=", 1)[1])
-    return None
 
 
 def rss_mb(pid: int) -> float:

@@ -11,8 +11,14 @@ Busy is not frozen. Under a burst of sessions a replica's health answer can take
 on 2 replicas, 1 s probe timeout: healthy replicas taken out, and the reload cut every user). When the replica
 runs on this machine (its listening socket is found in /proc), a failed probe of a process whose CPU time grew
 while the probe waited counts as *busy*: it is taken out only after `--busy-grace` seconds of that. A stopped
-(SIGSTOP), deadlocked or dead process uses no CPU and is taken out after `--fail-after` probes, within seconds.
+(SIGSTOP) or deadlocked process uses no CPU and is taken out after `--fail-after` probes, within seconds.
 A replica on another machine is judged by its probes alone.
+
+Dead is not frozen either. A replica where nothing listens (connection refused: killed, crashed, restarting) is
+left as it is: nginx's passive checks (`max_fails`, `proxy_next_upstream error`) already send its requests to
+the others at no cost, and it is back as soon as it listens again. Reloading nginx for it would only cut every
+user's WebSocket (nginx closes an old worker's connections after `worker_shutdown_timeout`), so the watchdog
+reloads only for frozen, long-busy and recovering replicas.
 
     python deploy/replica_watchdog.py --upstream-file RUN/upstream.conf --nginx-pid RUN/nginx.pid \
         --replica 127.0.0.1:8501 --replica 127.0.0.1:8502
@@ -44,7 +50,7 @@ class Replica:
     pid: int | None = None
 
 
-OK, BUSY, FAILED = "ok", "busy", "failed"
+OK, BUSY, FAILED, DEAD = "ok", "busy", "failed", "dead"
 
 
 def route_name(address: str) -> str:
@@ -88,14 +94,19 @@ def upstream_text(replicas: list[Replica], params: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def probe(address: str, timeout: float) -> bool:
-    """Whether the replica answers its health endpoint with 200 within the timeout."""
+def probe(address: str, timeout: float) -> str:
+    """OK if the replica answers its health endpoint with 200 within the timeout, DEAD if nothing listens
+    (connection refused), else FAILED (no answer in time, an error status)."""
     url = f"http://{address}/_stcore/health"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - fixed http scheme, loopback
-            return bool(response.status == 200)
-    except (OSError, urllib.error.URLError, ValueError):
-        return False
+            return OK if response.status == 200 else FAILED
+    except urllib.error.URLError as error:
+        return DEAD if isinstance(error.reason, ConnectionRefusedError) else FAILED
+    except ConnectionRefusedError:
+        return DEAD
+    except (OSError, ValueError):
+        return FAILED
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -158,21 +169,19 @@ def replica_ticks(replica: Replica) -> int | None:
     return cpu_ticks(replica.pid) if replica.pid is not None else None
 
 
-def judge(answered: bool, ticks_before: int | None, ticks_after: int | None) -> str:
-    """OK; or, for an unanswered probe, BUSY if the process used CPU while we waited, else FAILED."""
-    if answered:
-        return OK
-    if ticks_before is not None and ticks_after is not None and ticks_after > ticks_before:
+def judge(probed: str, ticks_before: int | None, ticks_after: int | None) -> str:
+    """The probe's result, except that an unanswered probe of a process that used CPU meanwhile is BUSY."""
+    if probed == FAILED and ticks_before is not None and ticks_after is not None and ticks_after > ticks_before:
         return BUSY
-    return FAILED
+    return probed
 
 
 def probe_all(replicas: list[Replica], timeout: float) -> dict[str, str]:
     results = {}
     for replica in replicas:
         before = replica_ticks(replica)
-        answered = probe(replica.address, timeout)
-        results[replica.address] = judge(answered, before, replica_ticks(replica) if before is not None else None)
+        probed = probe(replica.address, timeout)
+        results[replica.address] = judge(probed, before, replica_ticks(replica) if before is not None else None)
     return results
 
 
@@ -184,10 +193,18 @@ def step(
     busy_grace: float,
     now: float,
 ) -> bool:
-    """Apply one round of probe results (OK/BUSY/FAILED); return whether any replica changed state."""
+    """Apply one round of probe results (OK/BUSY/FAILED/DEAD); return whether any replica changed state.
+
+    DEAD changes nothing: nothing listens, so nginx's own passive checks already send every request elsewhere
+    (connection refused costs no wait), and a reload for it would cut every user's WebSocket for nothing.
+    """
     changed = False
     for replica in replicas:
         result = results[replica.address]
+        if result == DEAD:
+            replica.successes = 0
+            replica.busy_since = None
+            continue
         if result == OK:
             replica.failures = 0
             replica.busy_since = None

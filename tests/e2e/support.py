@@ -212,11 +212,15 @@ class SocketWatch:
 
         socket.on("framereceived", received)
 
+    def ran_on_new_socket(self, sockets_before: int) -> bool:
+        """Whether a socket opened after the first `sockets_before` has received a frame."""
+        return any(count > 0 for count in self.frames[sockets_before:])
+
     def wait_for_run_on_new_socket(self, page: Any, sockets_before: int, timeout_ms: int) -> float | None:
         """Seconds until a socket opened after `sockets_before` sockets has received a frame, else None."""
         started = time.monotonic()
         while (time.monotonic() - started) * 1000 < timeout_ms:
-            if any(count > 0 for count in self.frames[sockets_before:]):
+            if self.ran_on_new_socket(sockets_before):
                 return time.monotonic() - started
             page.wait_for_timeout(100)  # lets Playwright deliver events meanwhile
         return None

@@ -62,11 +62,19 @@ def test_failed_probes_take_a_replica_out_busy_ones_only_after_the_grace_and_suc
     assert watchdog.step([replica], {A: busy}, 2, 2, 20.0, now=30.0) and not replica.healthy
 
 
+def test_a_dead_replica_is_left_to_nginx_and_needs_no_reload() -> None:
+    replica = watchdog.Replica(A)
+    for second in range(5):
+        assert not watchdog.step([replica], {A: watchdog.DEAD}, 2, 2, 20.0, now=float(second))
+    assert replica.healthy
+
+
 def test_judge_calls_an_unanswered_probe_busy_only_when_the_process_used_cpu_meanwhile() -> None:
-    assert watchdog.judge(True, None, None) == watchdog.OK
-    assert watchdog.judge(False, 100, 180) == watchdog.BUSY
-    assert watchdog.judge(False, 100, 100) == watchdog.FAILED
-    assert watchdog.judge(False, None, None) == watchdog.FAILED  # not a local process: probes alone
+    assert watchdog.judge(watchdog.OK, None, None) == watchdog.OK
+    assert watchdog.judge(watchdog.FAILED, 100, 180) == watchdog.BUSY
+    assert watchdog.judge(watchdog.FAILED, 100, 100) == watchdog.FAILED
+    assert watchdog.judge(watchdog.FAILED, None, None) == watchdog.FAILED  # not a local process: probes alone
+    assert watchdog.judge(watchdog.DEAD, None, None) == watchdog.DEAD
 
 
 # A replica stand-in: listens, never answers, and either burns CPU (busy) or sleeps.
@@ -106,7 +114,7 @@ def test_a_real_busy_process_is_busy_and_the_same_process_stopped_is_failed(stan
         os.kill(process.pid, signal.SIGCONT)
     process.kill()
     process.wait()
-    assert watchdog.probe_all([replica], timeout=0.5) == {address: watchdog.FAILED}  # dead: connection refused
+    assert watchdog.probe_all([replica], timeout=0.5) == {address: watchdog.DEAD}  # connection refused
 
 
 def test_the_routing_file_is_valid_nginx(tmp_path: Path) -> None:
