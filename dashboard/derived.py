@@ -6,7 +6,10 @@ the filtered frame itself is shared read-only (see `context._filtered`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.context import Loaded, filtered_events, view_key
@@ -47,3 +50,15 @@ def theater_totals(loaded: Loaded) -> pd.DataFrame:
 
 def per_month(loaded: Loaded) -> pd.DataFrame:
     return _monthly(*view_key(loaded), loaded)
+
+
+# Built figures are shared, like the filtered frame: st.plotly_chart only reads them (it serializes a copy),
+# and building one costs more than serializing it. Not st.cache_data: unpickling a Figure re-validates it.
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(name: str, key: tuple[str, ...], _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def cached_figure(name: str, key: tuple[str, ...], build: Callable[[], go.Figure]) -> go.Figure:
+    """The figure `build()` returns, built once per (`name`, `key`); `key` must hold everything it depends on."""
+    return _figure(name, key, build)

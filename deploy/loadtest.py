@@ -23,7 +23,10 @@ presses the "Log in" button (a trigger widget state), the server answers with an
 client follows it through the mock provider (posting `sub=loadNNN@example.org`) back to `/oauth2callback`. A fixed
 cookie secret makes those cookies valid in both stacks. `--single-user` uses Alice's cookie for every session.
 
-    .venv/bin/python deploy/loadtest.py [--sizes 10,50,100,200] [--replicas 1,2] [--timeout 120]
+    .venv/bin/python deploy/loadtest.py [--sizes 10,50,100,200] [--replicas 1,2] [--timeout 120] [--ramp 0]
+
+`--ramp S` lets the N sessions arrive evenly over S seconds instead of at the same instant (people opening the
+meeting's link one after another); each session's times count from its own arrival.
 
 It only talks to 127.0.0.1. It prints a table; paste it into deploy/README.md ("Load and fault tests").
 """
@@ -338,11 +341,21 @@ class SessionResult:
 
 
 async def protocol_session(
-    ws_url: str, origin: str, user_cookie: str, xsrf: str, timeout: float, hold: asyncio.Event, progress: list[int]
+    ws_url: str,
+    origin: str,
+    user_cookie: str,
+    xsrf: str,
+    timeout: float,
+    hold: asyncio.Event,
+    progress: list[int],
+    delay: float = 0.0,
 ) -> SessionResult:
-    """One user: first run, then a Theater change; counts itself in `progress`, keeps the socket open until `hold`."""
+    """One user: first run, then a Theater change; counts itself in `progress`, keeps the socket open until `hold`.
+
+    `delay`: seconds to wait before arriving (a ramp); its times count from its own arrival."""
     result = SessionResult()
     cookie_header = f"{USER_COOKIE}={user_cookie}; {XSRF_COOKIE}={xsrf}"
+    await asyncio.sleep(delay)
     started = time.monotonic()
     deadline = started + timeout
     counted = False
@@ -433,6 +446,7 @@ async def measure(
     playwright: Any = None,
     browser_cookies: list[dict[str, Any]] | None = None,
     browsers: int = 0,
+    ramp: float = 0.0,
 ) -> Row:
     pids = stack.replica_pids()
     await asyncio.sleep(2)  # let the replicas settle after the previous round
@@ -444,7 +458,16 @@ async def measure(
     started = time.monotonic()
     tasks = [
         asyncio.create_task(
-            protocol_session(stack.ws_url, stack.public_url, cookies[i % len(cookies)], xsrf, timeout, hold, progress)
+            protocol_session(
+                stack.ws_url,
+                stack.public_url,
+                cookies[i % len(cookies)],
+                xsrf,
+                timeout,
+                hold,
+                progress,
+                delay=ramp * i / n,
+            )
         )
         for i in range(n)
     ]
@@ -453,7 +476,7 @@ async def measure(
         for i in range(browsers)
     ]
     # Every session has done its two runs (or failed) when it counts itself; bounded by two run timeouts.
-    while progress[0] < n and time.monotonic() - started < 2 * timeout + 30:
+    while progress[0] < n and time.monotonic() - started < 2 * timeout + 30 + ramp:
         await asyncio.sleep(0.2)
     wall = time.monotonic() - started
     browser_results = list(await asyncio.gather(*browser_tasks)) if browser_tasks else []
@@ -477,6 +500,7 @@ async def measure(
         spread=" ".join(f"{up.rsplit(':', 1)[1]}:{count}" for up, count in sorted(spread.items())),
         error_samples=sorted(set(errors))[:5],
         browsers=browser_results,
+        label=f"{n} over {ramp:g} s" if ramp else "",
     )
 
 
@@ -593,7 +617,7 @@ async def run(args: argparse.Namespace) -> int:
                     else:
                         browsers = args.browsers if (n == args.browsers_at and count == 2) else 0
                         row = await measure(
-                            stack, n, user_cookies, xsrf, args.timeout, playwright, alice, browsers=browsers
+                            stack, n, user_cookies, xsrf, args.timeout, playwright, alice, browsers, args.ramp
                         )
                 finally:
                     stack.stop()
@@ -614,6 +638,7 @@ async def run(args: argparse.Namespace) -> int:
     print(format_table(rows))
     baseline = {row.replicas: row for row in rows if row.n == 1}
     target = next((row for row in rows if row.n == 50 and row.replicas == 2), None)
+    print(f"\narrival: {'all at the same instant' if not args.ramp else f'evenly over {args.ramp:g} s'}")
     base = baseline.get(2) or baseline.get(1)
     if target is not None and base is not None:
         ok_first = pct(target.first, 0.95) <= 3 * pct(base.first, 0.95)
@@ -638,6 +663,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browsers-at", type=int, default=50, help="the N whose 2-replica run adds the browsers")
     parser.add_argument("--baseline-runs", type=int, default=5, help="single sessions, one after another, for N=1")
     parser.add_argument("--watchdog-timeout", type=float, help="WATCHDOG_TIMEOUT for the stack (default: its 1 s)")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        help="seconds over which the N sessions arrive, evenly (default 0: all at the same instant)",
+    )
     parser.add_argument("--single-user", action="store_true", help="every protocol session uses Alice's cookie")
     args = parser.parse_args(argv)
     return asyncio.run(run(args))

@@ -231,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upstream-file", type=Path, required=True)
     parser.add_argument("--nginx-pid", type=Path, required=True)
     parser.add_argument("--replica", action="append", required=True, help="host:port, repeatable")
-    parser.add_argument("--server-params", default="max_fails=2 fail_timeout=10s")
+    # One refused connection takes a replica out for 3 s, then nginx tries it again: a restarted replica is back
+    # within seconds (with 10 s, a second failure inside that window left no replica to fail over to: 502s).
+    parser.add_argument("--server-params", default="max_fails=1 fail_timeout=3s")
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--timeout", type=float, default=1.0)
     parser.add_argument("--fail-after", type=int, default=2)

@@ -5,7 +5,8 @@ from typing import cast
 import streamlit as st
 
 from components.geo import ColorBy, map_figure, map_text, unlocated
-from dashboard.context import filtered_events, load, page_header
+from dashboard.context import filtered_events, load, page_header, view_key
+from dashboard.derived import cached_figure
 from dashboard.url_state import publish_one, seed_choices
 from dashboard.widgets import EVENT_TABLE_CONFIG, event_table_frame
 
@@ -27,7 +28,7 @@ color_by = cast(
 publish_one(KEY_COLOR, None if color_by == "theater" else color_by)
 description = map_text(events)
 st.plotly_chart(
-    map_figure(events, color_by=color_by),
+    cached_figure("map", (*view_key(loaded), color_by), lambda: map_figure(events, color_by=color_by)),
     key="map_chart",
     config=OFFLINE_MAP_CONFIG,
     width="stretch",

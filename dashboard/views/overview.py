@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components.casualties import cumulative_figure, cumulative_text
-from dashboard.context import filtered_events, load, md_escape, page_header
-from dashboard.derived import running_totals, summary
+from dashboard.context import filtered_events, load, md_escape, page_header, view_key
+from dashboard.derived import cached_figure, running_totals, summary
 from dashboard.widgets import casualty_counters, most_recent
 
 loaded = load()
@@ -23,7 +23,10 @@ with left:
         st.info("No strikes match the filters.")
     else:
         st.plotly_chart(
-            cumulative_figure(running), key="overview_cumulative", width="stretch", alt=cumulative_text(running)
+            cached_figure("cumulative", view_key(loaded), lambda: cumulative_figure(running)),
+            key="overview_cumulative",
+            width="stretch",
+            alt=cumulative_text(running),
         )
 with right:
     st.subheader("Latest events")

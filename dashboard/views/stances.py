@@ -8,6 +8,7 @@ import streamlit as st
 from components.stances import matrix_text, stance_matrix_figure
 from components.style import POSITION_LABELS, POSITION_SYMBOLS
 from dashboard.context import KEY_ACTOR, load, md_escape, page_header, source_links
+from dashboard.derived import cached_figure
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices, seed_date
 from data.metrics import stance_history, stance_matrix
 
@@ -43,7 +44,11 @@ issues = [(i, name) for i, name, _ in loaded.issues]
 matrix = matrix.loc[matrix["actor"].isin([a for a, _ in actors])]
 
 chart = st.plotly_chart(
-    stance_matrix_figure(matrix, actors=actors, issues=issues, title=f"Stances as of {as_of:%d %b %Y}"),
+    cached_figure(
+        "stances",
+        (loaded.key, as_of.isoformat(), ",".join(a for a, _ in actors)),
+        lambda: stance_matrix_figure(matrix, actors=actors, issues=issues, title=f"Stances as of {as_of:%d %b %Y}"),
+    ),
     key=KEY_CHART,
     on_select="rerun",
     selection_mode="points",

@@ -5,7 +5,8 @@ from typing import cast
 import streamlit as st
 
 from components.timeline import Lane, timeline_figure, timeline_text
-from dashboard.context import filtered_events, load, page_header
+from dashboard.context import filtered_events, load, page_header, view_key
+from dashboard.derived import cached_figure
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
 from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame, row_limit_note
 from data.export import to_csv
@@ -43,7 +44,7 @@ if events.empty:
     st.info("No events match the filters. Widen the date range or clear a filter.")
 else:
     chart = st.plotly_chart(
-        timeline_figure(events, lane=lane),
+        cached_figure("timeline", (*view_key(loaded), lane), lambda: timeline_figure(events, lane=lane)),
         key=KEY_CHART,
         on_select="rerun",
         selection_mode="points",

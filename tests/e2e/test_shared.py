@@ -259,7 +259,7 @@ def test_a_users_tab_survives_a_killed_a_restarted_and_a_frozen_replica(browser,
     # 2. Restart it. New sessions go there again, her downloads still reach the replica that holds her session.
     killed.start_in(shared.run_dir, f"replica-{home}.restarted.log")
     wait_healthy(f"http://127.0.0.1:{home}", timeout=90)
-    page.wait_for_timeout(11_000)  # past nginx's fail_timeout (10 s): it tries the restarted replica again
+    page.wait_for_timeout(4_000)  # past nginx's fail_timeout (3 s): it tries the restarted replica again
     login = [c for c in context.cookies() if c["name"] == "_streamlit_user"]
     newcomer = browser.new_context(viewport={"width": 1400, "height": 900})
     newcomer.add_cookies(login)  # the same user in a new browser: no route yet, so the hash decides
