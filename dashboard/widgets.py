@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS
-from dashboard.context import md_escape, source_links
+from dashboard.context import Loaded, md_escape, source_links, view_key
+from dashboard.derived import cached_figure
 from data.metrics import CasualtySummary
+
+
+def view_chart(
+    loaded: Loaded,
+    figure: str,
+    build: Callable[[], go.Figure],
+    *,
+    key: str,
+    alt: str,
+    variant: tuple[str, ...] = (),
+    **options: Any,
+) -> Any:
+    """A full-width chart whose figure is built once per view and shared: the cache key is the data version, the
+    filters and `variant` (the page's own choices the figure depends on, e.g. the timeline's lanes)."""
+    shared = cached_figure(figure, (*view_key(loaded), *variant), build)
+    return st.plotly_chart(shared, key=key, width="stretch", alt=alt, **options)
 
 
 def casualty_counters(summary: CasualtySummary) -> None:

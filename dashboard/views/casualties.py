@@ -13,9 +13,9 @@ from components.casualties import (
     tracker_text,
 )
 from components.style import GRADE_LABELS, THEATER_LABELS
-from dashboard.context import filtered_events, load, page_header, view_key
-from dashboard.derived import cached_figure, per_month, running_totals, summary, theater_totals
-from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note
+from dashboard.context import filtered_events, load, page_header
+from dashboard.derived import per_month, running_totals, summary, theater_totals
+from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note, view_chart
 from data.metrics import strike_rows
 
 loaded = load()
@@ -33,12 +33,7 @@ if strikes.empty:
     st.info("No strikes match the filters.")
 else:
     totals = theater_totals(loaded)
-    st.plotly_chart(
-        cached_figure("theater", view_key(loaded), lambda: theater_figure(totals)),
-        key="casualties_theater",
-        width="stretch",
-        alt=theater_text(totals),
-    )
+    view_chart(loaded, "theater", lambda: theater_figure(totals), key="casualties_theater", alt=theater_text(totals))
     st.dataframe(
         totals.assign(theater=totals["theater"].map(lambda t: THEATER_LABELS.get(t, t))).rename(
             columns={
@@ -54,29 +49,26 @@ else:
         hide_index=True,
     )
     running = running_totals(loaded)
-    st.plotly_chart(
-        cached_figure("cumulative", view_key(loaded), lambda: cumulative_figure(running)),
+    view_chart(
+        loaded,
+        "cumulative",
+        lambda: cumulative_figure(running),
         key="casualties_cumulative",
-        width="stretch",
         alt=cumulative_text(running),
     )
     months = per_month(loaded)
-    st.plotly_chart(
-        cached_figure("monthly", view_key(loaded), lambda: monthly_figure(months)),
-        key="casualties_monthly",
-        width="stretch",
-        alt=monthly_text(months),
-    )
+    view_chart(loaded, "monthly", lambda: monthly_figure(months), key="casualties_monthly", alt=monthly_text(months))
 
     st.subheader("Beside other trackers")
     trackers = loaded.trackers
     if trackers.empty:
         st.info("No tracker snapshots are recorded yet.")
     else:
-        st.plotly_chart(
-            cached_figure("trackers", view_key(loaded), lambda: tracker_comparison_figure(running, trackers)),
+        view_chart(
+            loaded,
+            "trackers",
+            lambda: tracker_comparison_figure(running, trackers),
             key="casualties_trackers",
-            width="stretch",
             alt=tracker_text(trackers),
         )
         st.caption(

@@ -5,10 +5,9 @@ from typing import cast
 import streamlit as st
 
 from components.geo import ColorBy, map_figure, map_text, unlocated
-from dashboard.context import filtered_events, load, page_header, view_key
-from dashboard.derived import cached_figure
+from dashboard.context import filtered_events, load, page_header
 from dashboard.url_state import publish_one, seed_choices
-from dashboard.widgets import EVENT_TABLE_CONFIG, event_table_frame
+from dashboard.widgets import EVENT_TABLE_CONFIG, event_table_frame, view_chart
 
 KEY_COLOR = "color"
 # Plotly fetches its base map from a CDN unless told otherwise; these files ship in dashboard/static/.
@@ -27,12 +26,14 @@ color_by = cast(
 )
 publish_one(KEY_COLOR, None if color_by == "theater" else color_by)
 description = map_text(events)
-st.plotly_chart(
-    cached_figure("map", (*view_key(loaded), color_by), lambda: map_figure(events, color_by=color_by)),
+view_chart(
+    loaded,
+    "map",
+    lambda: map_figure(events, color_by=color_by),
+    variant=(color_by,),
     key="map_chart",
-    config=OFFLINE_MAP_CONFIG,
-    width="stretch",
     alt=description,
+    config=OFFLINE_MAP_CONFIG,
 )
 st.caption(
     description + " Filled circles: exact position; open circles: approximate; open diamonds: theater only "

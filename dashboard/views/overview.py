@@ -3,9 +3,9 @@
 import streamlit as st
 
 from components.casualties import cumulative_figure, cumulative_text
-from dashboard.context import filtered_events, load, md_escape, page_header, view_key
-from dashboard.derived import cached_figure, running_totals, summary
-from dashboard.widgets import casualty_counters, most_recent
+from dashboard.context import filtered_events, load, md_escape, page_header
+from dashboard.derived import running_totals, summary
+from dashboard.widgets import casualty_counters, most_recent, view_chart
 
 loaded = load()
 events = filtered_events(loaded)
@@ -22,10 +22,11 @@ with left:
     if running.empty:
         st.info("No strikes match the filters.")
     else:
-        st.plotly_chart(
-            cached_figure("cumulative", view_key(loaded), lambda: cumulative_figure(running)),
+        view_chart(
+            loaded,
+            "cumulative",
+            lambda: cumulative_figure(running),
             key="overview_cumulative",
-            width="stretch",
             alt=cumulative_text(running),
         )
 with right:

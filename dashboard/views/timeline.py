@@ -5,10 +5,9 @@ from typing import cast
 import streamlit as st
 
 from components.timeline import Lane, timeline_figure, timeline_text
-from dashboard.context import filtered_events, load, page_header, view_key
-from dashboard.derived import cached_figure
+from dashboard.context import filtered_events, load, page_header
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
-from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame, row_limit_note
+from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame, row_limit_note, view_chart
 from data.export import to_csv
 
 KEY_EVENT, KEY_LANE, KEY_CHART, KEY_TABLE, TABLE_IDS = (
@@ -43,13 +42,15 @@ publish_one(KEY_LANE, None if lane == "category" else lane)
 if events.empty:
     st.info("No events match the filters. Widen the date range or clear a filter.")
 else:
-    chart = st.plotly_chart(
-        cached_figure("timeline", (*view_key(loaded), lane), lambda: timeline_figure(events, lane=lane)),
+    chart = view_chart(
+        loaded,
+        "timeline",
+        lambda: timeline_figure(events, lane=lane),
+        variant=(lane,),
         key=KEY_CHART,
+        alt=timeline_text(events),
         on_select="rerun",
         selection_mode="points",
-        width="stretch",
-        alt=timeline_text(events),
     )
     apply_new_selection(chart, KEY_EVENT)
     st.caption(
