@@ -95,6 +95,7 @@ def generate(size: int, out: Path, *, seed: int = 20251125) -> Path:
             "url": f"https://example.org/synthetic/{i}",
             "published": _day(rng).isoformat(),
             "kind": "media",
+            "tier": 1 + i % 4,
         }
         for i in range(source_count)
     ]
@@ -105,7 +106,8 @@ def generate(size: int, out: Path, *, seed: int = 20251125) -> Path:
             "id": f"syn-stance-{n:04d}",
             "actor": actor,
             "issue": issue,
-            "date": _day(rng).isoformat(),
+            "date": (day := _day(rng)).isoformat(),
+            "reported": day.isoformat(),
             "position": rng.choice(["support", "oppose", "mixed", "neutral"]),
             "evidence": "Synthetic evidence for benchmarks.",
             "sources": ["syn-src-00000"],
@@ -116,7 +118,8 @@ def generate(size: int, out: Path, *, seed: int = 20251125) -> Path:
         {
             "id": f"syn-tracker-{n}",
             "tracker": "Synthetic Tracker",
-            "as_of": _day(rng).isoformat(),
+            "as_of": (day := _day(rng)).isoformat(),
+            "reported": day.isoformat(),
             "killed": rng.randrange(size),
             "unit": "synthetic",
             "sources": ["syn-src-00001"],

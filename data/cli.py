@@ -16,7 +16,7 @@ from data.export import to_csv, to_json
 from data.filters import Filters
 from data.frames import events_frame
 from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
-from data.schema import CATEGORIES, RECORD_KINDS
+from data.schema import CATEGORIES, RECORD_KINDS, TRANSLATION_KINDS, DatasetInfo
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
@@ -92,14 +92,19 @@ def _export(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    schemas: dict[str, dict[str, object]] = {}
     for kind, model in RECORD_KINDS.items():
-        schema = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": f"{kind} records",
+        schemas[kind] = {"title": f"{kind} records", "type": "array", "items": model.model_json_schema()}
+    for kind, model in TRANSLATION_KINDS.items():
+        schemas[f"translation-{kind}"] = {
+            "title": f"{kind} text in another language (translations/<lang>/{kind}.yaml)",
             "type": "array",
             "items": model.model_json_schema(),
         }
-        path = out_dir / f"{kind}.schema.json"
+    schemas["dataset"] = {"title": "dataset.yaml", **DatasetInfo.model_json_schema()}
+    for name, body in schemas.items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **body}
+        path = out_dir / f"{name}.schema.json"
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {path}")
     return 0

@@ -16,10 +16,15 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import ValidationError
 
+from data.history import revision_problems
 from data.schema import (
     RECORD_KINDS,
+    RECORD_LANGUAGES,
+    STRONG_TIERS,
+    TRANSLATION_KINDS,
     Actor,
     ChangelogEntry,
+    DatasetInfo,
     Event,
     Gap,
     Issue,
@@ -78,6 +83,17 @@ class Dataset:
     changelog: tuple[ChangelogEntry, ...]
     files: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    info: DatasetInfo | None = None
+    # language -> kind -> record id -> translated text (a TRANSLATION_KINDS model)
+    translations: dict[str, dict[str, dict[str, Record]]] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def coverage_end(self) -> dt.date:
+        """The last date the record covers: after it the record is unknown, not quiet."""
+        if self.info is not None:
+            return self.info.coverage_end
+        dates = [e.reported for e in self.events] + [s.reported for s in self.stances]
+        return max(dates, default=dt.date.today())
 
     @property
     def record_count(self) -> int:
@@ -174,8 +190,9 @@ def _parse_file(path: Path, shown: str) -> tuple[list[Any], list[Problem]]:
         line = f" (line {mark.line + 1})" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return [], [Problem(shown, "(file)", "", f"cannot be parsed{line}: {reason}")]
-    if content is None:
-        return [], []
+    if content is None or content == []:
+        # An emptied file would make its records vanish without a word.
+        return [], [Problem(shown, "(file)", "", "file is empty: no records (delete the file if that is intended)")]
     if not isinstance(content, list):
         return [], [Problem(shown, "(file)", "", "must be a list of records (one '- ' item per record)")]
     return content, []
@@ -281,11 +298,25 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
     for kind in RECORD_KINDS:
         for record, where in validated[kind]:
             problems += _future_dates(record, where, today)
+    for kind in ("events", "stances", "trackers"):
+        for record, where in validated[kind]:
+            problems += revision_problems(
+                record, file=where.file, label=where.label, source_ids=ids["sources"], today=today
+            )
+            for revision in record.revisions:
+                used_sources.update(revision.sources)
+
+    info, info_files, info_problems = _read_info(root)
+    all_files += info_files
+    problems += info_problems
+    translations, translation_files, translation_problems = _read_translations(root, ids)
+    all_files += translation_files
+    problems += translation_problems
 
     if problems:
         raise DatasetError(problems)
 
-    warnings = _warnings(validated, used_sources)
+    warnings = _warnings(validated, used_sources) + _tier_warnings(validated) + _translation_warnings(translations, ids)
     return Dataset(
         actors=tuple(r for r, _ in validated["actors"]),
         issues=tuple(r for r, _ in validated["issues"]),
@@ -297,7 +328,123 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
         changelog=tuple(sorted((r for r, _ in validated["changelog"]), key=lambda c: c.date, reverse=True)),
         files=tuple(all_files),
         warnings=tuple(warnings),
+        info=info,
+        translations=translations,
     )
+
+
+INFO_FILE = "dataset.yaml"
+
+
+def _read_info(root: Path) -> tuple[DatasetInfo | None, list[str], list[Problem]]:
+    """`dataset.yaml` (optional): one mapping describing the whole record."""
+    path = root / INFO_FILE
+    if not path.is_file():
+        return None, [], []
+    shown = _display(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [shown], [Problem(shown, "(file)", "", f"file is {size} bytes, over the limit")]
+    try:
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        return None, [shown], [Problem(shown, "(file)", "", f"cannot be parsed: {str(error).splitlines()[0]}")]
+    if not isinstance(content, dict):
+        return None, [shown], [Problem(shown, "(file)", "", "must be a mapping of field: value")]
+    try:
+        return DatasetInfo.model_validate(content), [shown], []
+    except ValidationError as error:
+        return None, [shown], problems_from_validation_error(error, file=shown, record="(dataset)")
+
+
+TRANSLATIONS_DIR = "translations"
+
+
+def _read_translations(
+    root: Path, ids: dict[str, set[str]]
+) -> tuple[dict[str, dict[str, dict[str, Record]]], list[str], list[Problem]]:
+    """`translations/<lang>/<kind>.yaml`: text of existing records in another language, by record id."""
+    folder = root / TRANSLATIONS_DIR
+    result: dict[str, dict[str, dict[str, Record]]] = {}
+    files: list[str] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return result, files, problems
+    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if lang_dir.name not in RECORD_LANGUAGES:
+            problems.append(
+                Problem(
+                    _display(lang_dir),
+                    "(folder)",
+                    "",
+                    f"unknown language '{lang_dir.name}' (known: {', '.join(RECORD_LANGUAGES)})",
+                )
+            )
+            continue
+        by_kind: dict[str, dict[str, Record]] = {}
+        for path in sorted(p for p in lang_dir.iterdir() if p.is_file()):
+            shown = _display(path)
+            kind = path.stem
+            if path.suffix not in DATA_SUFFIXES or kind not in TRANSLATION_KINDS:
+                problems.append(
+                    Problem(
+                        shown,
+                        "(file)",
+                        "",
+                        f"not a translation file (expected one of {', '.join(k + '.yaml' for k in TRANSLATION_KINDS)})",
+                    )
+                )
+                continue
+            files.append(shown)
+            items, file_problems = _parse_file(path, shown)
+            problems += file_problems
+            located = [Located(kind, shown, n, item) for n, item in enumerate(items, start=1)]
+            valid, record_problems = _validate(located, TRANSLATION_KINDS[kind])
+            problems += record_problems
+            problems += _duplicate_ids(valid)
+            texts = by_kind.setdefault(kind, {})
+            for text, where in valid:
+                record_id = getattr(text, "id", "")
+                if record_id not in ids[kind]:
+                    problems.append(Problem(shown, where.label, "id", f"translates unknown {kind} id '{record_id}'"))
+                texts[record_id] = text
+        result[lang_dir.name] = by_kind
+    return result, files, problems
+
+
+def _translation_warnings(translations: dict[str, dict[str, dict[str, Record]]], ids: dict[str, set[str]]) -> list[str]:
+    """Records without text in a language: shown in English (marked) until a translator catches up."""
+    notes = []
+    for lang in RECORD_LANGUAGES:
+        for kind in TRANSLATION_KINDS:
+            missing = sorted(ids[kind] - set(translations.get(lang, {}).get(kind, {})))
+            if missing:
+                shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+                notes.append(f"translations/{lang}/{kind}.yaml: {len(missing)} {kind} without '{lang}' text: {shown}")
+    return notes
+
+
+def _tier_warnings(validated: dict[str, list[tuple[Any, Located]]]) -> list[str]:
+    """A figure resting on tier-4 sources alone must say why (`weak_sourcing`), or it is flagged here."""
+    tiers = {source.id: source.tier for source, _ in validated["sources"]}
+    notes = []
+    for kind in ("events", "trackers"):
+        for record, where in validated[kind]:
+            has_figure = record.strike is not None if kind == "events" else True
+            if not has_figure:
+                continue
+            best = min((tiers.get(s, 4) for s in record.sources), default=4)
+            if best == 4 and not record.weak_sourcing:
+                notes.append(
+                    f"{where.file}: record {where.label}, field 'sources': its figures rest on tier-4 sources only "
+                    "(add a stronger source, or say why in 'weak_sourcing')"
+                )
+    return notes
+
+
+def strong_source_count(source_ids: Iterable[str], tiers: dict[str, int]) -> int:
+    """How many of a record's sources are tier 1-2."""
+    return sum(1 for s in source_ids if tiers.get(s) in STRONG_TIERS)
 
 
 def _warnings(validated: dict[str, list[tuple[Any, Located]]], used_sources: set[str]) -> list[str]:

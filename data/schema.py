@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, field_validator, model_validator
 
 Slug = Annotated[
     str,
@@ -38,13 +38,21 @@ Theater = Literal["caribbean", "eastern_pacific", "venezuela", "united_states", 
 SourceKind = Literal["official", "media", "ngo", "court", "tracker"]
 Position = Literal["support", "oppose", "mixed", "neutral"]
 Grade = Literal["official_claim", "corroborated", "disputed"]
-SurvivorFate = Literal["rescued", "repatriated", "detained", "released", "presumed_dead", "killed_later", "unknown"]
+SurvivorFate = Literal[
+    "rescued", "missing", "repatriated", "detained", "released", "presumed_dead", "killed_later", "unknown"
+]
 ActorGroup = Literal["united_states", "venezuela", "region", "world", "experts", "armed_groups"]
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 THEATERS: tuple[str, ...] = get_args(Theater)
 POSITIONS: tuple[str, ...] = get_args(Position)
 GRADES: tuple[str, ...] = get_args(Grade)
+# Source tiers (METHOD.md, "Source tiers"): 1 origin, 2 faithful copy, 3 secondary, 4 weak (corroboration only).
+Tier = Annotated[
+    StrictInt, Field(ge=1, le=4, description="Source tier: 1 origin, 2 faithful copy, 3 secondary, 4 weak.")
+]
+TIERS: tuple[int, ...] = (1, 2, 3, 4)
+STRONG_TIERS: frozenset[int] = frozenset({1, 2})
 
 
 class Record(BaseModel):
@@ -79,6 +87,7 @@ class Source(Record):
     url: Annotated[str, Field(max_length=2000, description="Absolute http(s) URL.")]
     published: dt.date = Field(description="Publication date the page gives.")
     kind: SourceKind
+    tier: Tier
     note: Text | None = None
 
     @field_validator("url")
@@ -92,6 +101,12 @@ class Source(Record):
         if not host or "." not in host:
             raise ValueError("must be an absolute http(s) URL with a host name")
         return url
+
+    @model_validator(mode="after")
+    def _tier_two_names_its_original(self) -> Self:
+        if self.tier == 2 and not self.original_outlet:
+            raise ValueError("a tier-2 source (a faithful copy) must name its original_outlet")
+        return self
 
     @property
     def cited_as(self) -> str:
@@ -145,6 +160,21 @@ class StrikeDetail(Record):
         return sum(o.count for o in self.survivor_fates if o.fate == "presumed_dead")
 
 
+class Revision(Record):
+    """A change the world made to a fact after it was first reported (not our own corrections: see changelog).
+
+    The record keeps the current value; a revision says what the field held before `known` and where the change
+    was reported, so the record can be replayed "as known on" any date (data.history).
+    """
+
+    known: dt.date = Field(description="When the new value became public.")
+    field: Annotated[str, Field(min_length=1, max_length=80, description="Dotted field path, e.g. strike.killed.")]
+    old: JsonValue = Field(description="The value before this revision (null if the field was empty).")
+    new: JsonValue = Field(description="The value from `known` on.")
+    sources: list[Slug] = Field(min_length=1)
+    note: Text = Field(description="What changed, in our own words.")
+
+
 class Event(Record):
     id: Slug
     date: dt.date = Field(description="When it happened.")
@@ -163,6 +193,10 @@ class Event(Record):
     milestone: bool = False
     sources: list[Slug] = Field(min_length=1)
     strike: StrikeDetail | None = None
+    weak_sourcing: Text | None = Field(
+        default=None, description="Why a figure rests on tier-4 sources alone; shown to the analyst."
+    )
+    revisions: list[Revision] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_and_strike_block(self) -> Self:
@@ -184,7 +218,15 @@ class Stance(Record):
     date: dt.date
     position: Position
     evidence: Text
+    reported: dt.date = Field(description="When the stance first became public (usually its date).")
     sources: list[Slug] = Field(min_length=1)
+    revisions: list[Revision] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _reported_after_date(self) -> Self:
+        if self.date > self.reported:
+            raise ValueError(f"date {self.date} is after reported {self.reported}")
+        return self
 
 
 class TrackerSnapshot(Record):
@@ -193,12 +235,23 @@ class TrackerSnapshot(Record):
     id: Slug
     tracker: ShortText
     as_of: dt.date
+    reported: dt.date = Field(description="When the tracker published this total.")
     strikes: Count | None = None
     vessels: Count | None = None
     killed: Count | None = None
     survivors: Count | None = None
     unit: Text
     sources: list[Slug] = Field(min_length=1)
+    weak_sourcing: Text | None = Field(
+        default=None, description="Why this total rests on tier-4 sources alone; shown to the analyst."
+    )
+    revisions: list[Revision] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _reported_after_as_of(self) -> Self:
+        if self.as_of > self.reported:
+            raise ValueError(f"as_of {self.as_of} is after reported {self.reported}")
+        return self
 
 
 class Gap(Record):
@@ -212,6 +265,69 @@ class Gap(Record):
 class ChangelogEntry(Record):
     date: dt.date
     change: Text
+
+
+class DatasetInfo(Record):
+    """`dataset.yaml`: what the record as a whole is, for the app's "data through" line and export provenance."""
+
+    title: ShortText
+    version: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}(\.\d+)?$", description="Release, e.g. 2026-11-29.")]
+    coverage_end: dt.date = Field(description="Last date the stored reporting covers; after it the record is unknown.")
+    coverage_note: Text = Field(
+        description="Why the record ends there, shown wherever a date or counter could mislead."
+    )
+
+
+# --- Translations: one folder per language under records/translations/<lang>/, one file per record kind.
+# Each entry names the record it translates by id; the English record stays the reference.
+
+
+class EventText(Record):
+    id: Slug
+    title: ShortText
+    summary: Text
+    location: ShortText | None = None
+    figure_note: Text | None = None
+
+
+class StanceText(Record):
+    id: Slug
+    evidence: Text
+
+
+class GapText(Record):
+    id: Slug
+    description: Text
+
+
+class TrackerText(Record):
+    id: Slug
+    unit: Text
+
+
+class ActorText(Record):
+    id: Slug
+    name: ShortText
+    description: Text
+
+
+class IssueText(Record):
+    id: Slug
+    name: ShortText
+    short_name: Annotated[str, Field(min_length=1, max_length=24)]
+    description: Text
+
+
+TRANSLATION_KINDS: dict[str, type[Record]] = {
+    "events": EventText,
+    "stances": StanceText,
+    "gaps": GapText,
+    "trackers": TrackerText,
+    "actors": ActorText,
+    "issues": IssueText,
+}
+# Languages the record may be translated into (English is the record itself). A third language adds its code here.
+RECORD_LANGUAGES: tuple[str, ...] = ("es",)
 
 
 RECORD_KINDS: dict[str, type[Record]] = {

@@ -43,7 +43,9 @@ def tracker(dataset: Dataset, tracker_id: str):  # noqa: ANN201
 
 
 def test_bundled_record_is_clean(dataset: Dataset) -> None:
-    assert dataset.warnings == ()  # no unused source, no source defined twice
+    # No unused source, no source defined twice. (Tier and translation warnings are work lists, checked apart.)
+    integrity = [w for w in dataset.warnings if "not cited" in w or "same URL" in w]
+    assert integrity == []
 
 
 def test_every_record_cites_a_source(dataset: Dataset) -> None:

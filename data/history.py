@@ -1,0 +1,128 @@
+"""The record's history: replay any record "as known on" a date, and check its revision trail.
+
+A record keeps its current values; `revisions` say what a field held before each change became
+public. Replaying is undoing, newest first, every revision that became known after the date.
+Our own corrections of mistakes are not revisions: they live in the changelog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from data.schema import Event, Record, Revision, Stance, TrackerSnapshot
+from data.validation import Problem, problems_from_validation_error
+
+R = TypeVar("R", bound=Record)
+Revisable = Event | Stance | TrackerSnapshot
+
+# Fields a revision may not touch: identity, the trail itself, and the sources (a revision cites its own).
+_FIXED_FIELDS = frozenset({"id", "revisions", "sources", "reported"})
+
+
+def first_known(record: Revisable) -> dt.date:
+    """When the record first became public."""
+    return record.reported
+
+
+def last_updated(record: Revisable) -> dt.date:
+    """When the record last changed in the world's reporting (its first report if never revised)."""
+    return max([record.reported, *(revision.known for revision in record.revisions)])
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(path)
+        node = node[part]
+    return node
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node: Any = data
+    for part in parts[:-1]:
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def _dump(record: BaseModel) -> dict[str, Any]:
+    return record.model_dump(mode="json")
+
+
+def _undo(data: dict[str, Any], revisions: list[Revision]) -> dict[str, Any]:
+    for revision in reversed(revisions):
+        _set(data, revision.field, revision.old)
+    return data
+
+
+def as_known_on(record: R, known_on: dt.date) -> R | None:
+    """The record as it stood on `known_on`: None before it was reported, earlier values before each revision."""
+    if getattr(record, "reported", known_on) > known_on:
+        return None
+    later = [revision for revision in getattr(record, "revisions", ()) if revision.known > known_on]
+    if not later:
+        return record
+    data = _undo(_dump(record), later)
+    data["revisions"] = [_dump(r) for r in record.revisions if r.known <= known_on]  # type: ignore[attr-defined]
+    return type(record).model_validate(data)
+
+
+def revision_problems(
+    record: Revisable, *, file: str, label: str, source_ids: set[str], today: dt.date
+) -> Iterator[Problem]:
+    """Every rule a revision trail must keep, each failure naming file, record and field."""
+    current = _dump(record)
+    previous_known = record.reported
+    newest_for_field: dict[str, int] = {}
+    for n, revision in enumerate(record.revisions):
+        where = f"revisions[{n}]"
+        if revision.known < previous_known:
+            earlier = "first reported" if previous_known == record.reported else "the revision before it"
+            yield Problem(file, label, f"{where}.known", f"{revision.known} is before {earlier} ({previous_known})")
+        if revision.known > today:
+            yield Problem(file, label, f"{where}.known", f"{revision.known} is in the future (today is {today})")
+        previous_known = max(previous_known, revision.known)
+        if revision.field.split(".")[0] in _FIXED_FIELDS:
+            yield Problem(file, label, f"{where}.field", f"'{revision.field}' cannot be revised")
+            continue
+        try:
+            _get(current, revision.field)
+        except KeyError:
+            yield Problem(file, label, f"{where}.field", f"'{revision.field}' is not a field of this record")
+            continue
+        for m, source in enumerate(revision.sources):
+            if source not in source_ids:
+                yield Problem(file, label, f"{where}.sources[{m}]", f"unknown source id '{source}'")
+        newest_for_field[revision.field] = n
+    # The chain: each revision's `new` is the next one's `old`, and the newest `new` is the current value.
+    state = _dump(record)
+    valid_revisions = [r for r in record.revisions if r.field.split(".")[0] not in _FIXED_FIELDS]
+    try:
+        for n in range(len(record.revisions) - 1, -1, -1):
+            revision = record.revisions[n]
+            if revision not in valid_revisions:
+                continue
+            value = _get(state, revision.field)
+            if value != revision.new:
+                later = newest_for_field.get(revision.field) != n
+                what = "the next revision's 'old'" if later else "the record's current value"
+                yield Problem(file, label, f"revisions[{n}].new", f"{revision.new!r} does not match {what} ({value!r})")
+            _set(state, revision.field, revision.old)
+    except KeyError:
+        return
+    # Every earlier state must itself be a valid record.
+    for n in range(len(record.revisions)):
+        before = [r for r in record.revisions[n:] if r in valid_revisions]
+        try:
+            type(record).model_validate(_undo(_dump(record), before))
+        except ValidationError as error:
+            for problem in problems_from_validation_error(error, file=file, record=label):
+                yield Problem(
+                    file, label, f"revisions[{n}].old", f"the record before this revision is invalid: {problem}"
+                )
+            break
