@@ -382,16 +382,18 @@ def _read_translations(
             )
             continue
         by_kind: dict[str, dict[str, Record]] = {}
-        for path in sorted(p for p in lang_dir.iterdir() if p.is_file()):
+        # Like the records: `<kind>.yaml` and/or any data file under `<kind>/`.
+        paths = [(p, p.stem) for p in lang_dir.iterdir() if p.is_file()]
+        paths += [(p, d.name) for d in lang_dir.iterdir() if d.is_dir() for p in d.iterdir() if p.is_file()]
+        for path, kind in sorted(paths):
             shown = _display(path)
-            kind = path.stem
             if path.suffix not in DATA_SUFFIXES or kind not in TRANSLATION_KINDS:
                 problems.append(
                     Problem(
                         shown,
                         "(file)",
                         "",
-                        f"not a translation file (expected one of {', '.join(k + '.yaml' for k in TRANSLATION_KINDS)})",
+                        f"not a translation file (expected <kind>.yaml or <kind>/*.yaml, kind one of {', '.join(TRANSLATION_KINDS)})",
                     )
                 )
                 continue

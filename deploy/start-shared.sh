@@ -9,7 +9,8 @@
 #
 # It installs nothing. Needs: nginx (Debian: apt-get install -y nginx) and, in the venv,
 # pip install "streamlit[auth]" oidc-provider-mock. Environment (all optional):
-#   VENV=.venv                         the virtualenv with streamlit, Authlib and oidc-provider-mock
+#   VENV=.venv                         the virtualenv with streamlit, Authlib and oidc-provider-mock (relative
+#                                      paths are taken from the directory the script is started in)
 #   CRISIS_MONITOR_RUN_DIR=/tmp/crisis-monitor-shared   pid files, logs, generated configs (recreated each run)
 #   PUBLIC_PORT=8080  REPLICA_PORTS="8501 8502"  OIDC_PORT=9400
 #   CRISIS_MONITOR_COOKIE_SECRET       shared cookie secret (default: a fresh random one per run)
@@ -21,8 +22,11 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPLOY="$ROOT/deploy"
-VENV="${VENV:-$ROOT/.venv}"
-RUN_DIR="${CRISIS_MONITOR_RUN_DIR:-/tmp/crisis-monitor-shared}"
+# Paths given relative to the caller's directory (VENV=.venv, as the README writes it) are made absolute here,
+# once, before anything changes directory: the replicas run with `env -C` in the run directory.
+absolute() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac; }
+VENV="$(absolute "${VENV:-$ROOT/.venv}")"
+RUN_DIR="$(absolute "${CRISIS_MONITOR_RUN_DIR:-/tmp/crisis-monitor-shared}")"
 PUBLIC_HOST=127.0.0.1
 PUBLIC_PORT="${PUBLIC_PORT:-8080}"
 REPLICA_PORTS="${REPLICA_PORTS:-8501 8502}"
@@ -159,6 +163,11 @@ server_metadata_url = "$ISSUER/.well-known/openid-configuration"
 EOF
 umask 022
 
+# --- 2b. the login gate's verifier (nginx auth_request; reads the same secrets.toml) -----------------------------
+start_bg auth-gate env CRISIS_MONITOR_ALLOWED_DOMAINS="${CRISIS_MONITOR_ALLOWED_DOMAINS:-}" \
+  "$VENV/bin/python" -u "$DEPLOY/auth_gate.py" --secrets "$RUN_DIR/app/.streamlit/secrets.toml" \
+  --socket "$RUN_DIR/auth-gate.sock"
+
 ENTRY="$ROOT/dashboard/app.py"  # its require_login() admits only signed-in users in the shared profile
 
 REPLICAS=()
@@ -173,6 +182,8 @@ for port in $REPLICA_PORTS; do
     "$VENV/bin/streamlit" run "$ENTRY"
 done
 for replica in "${REPLICAS[@]}"; do wait_http "http://$replica/_stcore/health" 90; done
+for _ in $(seq 1 100); do [ -S "$RUN_DIR/auth-gate.sock" ] && break; sleep 0.1; done
+[ -S "$RUN_DIR/auth-gate.sock" ] || { log "the login gate did not start (see $RUN_DIR/auth-gate.log)"; exit 1; }
 
 # --- 3. nginx with our own config, pid file and logs ---------------------------------------------------------
 mkdir -p "$RUN_DIR/tmp"/{body,proxy,fastcgi,uwsgi,scgi}
