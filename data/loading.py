@@ -393,7 +393,8 @@ def _read_translations(
                         shown,
                         "(file)",
                         "",
-                        f"not a translation file (expected <kind>.yaml or <kind>/*.yaml, kind one of {', '.join(TRANSLATION_KINDS)})",
+                        "not a translation file (expected <kind>.yaml or <kind>/*.yaml, kind one of "
+                        f"{', '.join(TRANSLATION_KINDS)})",
                     )
                 )
                 continue
