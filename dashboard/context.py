@@ -12,14 +12,16 @@ import pandas as pd
 import streamlit as st
 
 from data.filters import Filters
-from data.frames import events_frame, sources_frame, stances_frame, trackers_frame
+from data.frames import event_states_frame, sources_frame, stances_frame, trackers_frame
+from data.history import known_mask
 from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, DatasetError, load_dataset
 from data.schema import ChangelogEntry, Gap
 
 DATA_DIR_ENV = "CRISIS_MONITOR_DATA"
 # Widget keys double as URL query parameter names (see dashboard.url_state).
 KEY_FROM, KEY_TO, KEY_CATEGORY, KEY_THEATER, KEY_ACTOR, KEY_TEXT = "from", "to", "category", "theater", "actor", "q"
-FILTER_KEYS = (KEY_FROM, KEY_TO, KEY_CATEGORY, KEY_THEATER, KEY_ACTOR, KEY_TEXT)
+KEY_KNOWN, KEY_STRONG = "known", "strong"
+FILTER_KEYS = (KEY_FROM, KEY_TO, KEY_CATEGORY, KEY_THEATER, KEY_ACTOR, KEY_TEXT, KEY_KNOWN, KEY_STRONG)
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,15 @@ class Loaded:
 
     key: str = ""  # identifies this version of the data (files, sizes, modification times)
     problems: tuple[str, ...] = ()
+    # Events, stances and tracker snapshots hold one row per *state* (known_from/known_until): a revised record has
+    # several. Pages read them through `filtered_events`, `known_stances` and `known_trackers`, never directly.
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     stances: pd.DataFrame = field(default_factory=pd.DataFrame)
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     trackers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage_end: dt.date = dt.date.min
+    coverage_note: str = ""
+    version: str = ""
     actors: tuple[tuple[str, str, str], ...] = ()  # (id, name, group)
     issues: tuple[tuple[str, str, str], ...] = ()  # (id, short name, name)
     gaps: tuple[Gap, ...] = ()
@@ -84,10 +91,13 @@ def _load(root: str, signature: tuple[tuple[str, int, int], ...]) -> Loaded:
         return Loaded(key=key, problems=tuple(error.lines()), data_dir=root)
     return Loaded(
         key=key,
-        events=events_frame(dataset),
-        stances=stances_frame(dataset),
+        events=event_states_frame(dataset),
+        stances=stances_frame(dataset, history=True),
         sources=sources_frame(dataset),
-        trackers=trackers_frame(dataset),
+        trackers=trackers_frame(dataset, history=True),
+        coverage_end=dataset.coverage_end,
+        coverage_note=dataset.info.coverage_note if dataset.info else "",
+        version=dataset.info.version if dataset.info else key,
         actors=tuple((a.id, a.name, a.group) for a in dataset.actors),
         issues=tuple((i.id, i.short_name, i.name) for i in dataset.issues),
         gaps=dataset.gaps,
@@ -109,6 +119,7 @@ def current_filters(loaded: Loaded) -> Filters:
     state = st.session_state
     start = state.get(KEY_FROM)
     end = state.get(KEY_TO)
+    known = state.get(KEY_KNOWN)
     return Filters(
         start=start if isinstance(start, dt.date) and start > loaded.first_date else None,
         end=end if isinstance(end, dt.date) and end < loaded.last_date else None,
@@ -116,7 +127,43 @@ def current_filters(loaded: Loaded) -> Filters:
         theaters=tuple(state.get(KEY_THEATER) or ()),
         actors=tuple(state.get(KEY_ACTOR) or ()),
         text=str(state.get(KEY_TEXT) or "")[:200],
+        known_on=known if isinstance(known, dt.date) and known < loaded.coverage_end else None,
+        strong_only=bool(state.get(KEY_STRONG)),
     )
+
+
+def record_as_of(loaded: Loaded) -> dt.date:
+    """The date the shown record speaks for: the coverage end, or earlier when the view stops earlier.
+
+    Never today's date: after the coverage end the record is unknown, not quiet.
+    """
+    filters = current_filters(loaded)
+    candidates = [loaded.coverage_end]
+    if filters.end is not None:
+        candidates.append(filters.end)
+    if filters.known_on is not None:
+        candidates.append(filters.known_on)
+    return min(candidates)
+
+
+def known_stances(loaded: Loaded) -> pd.DataFrame:
+    """Stances as known on the chosen date (current when none), one row per stance."""
+    known_on = current_filters(loaded).known_on
+    return _known(loaded.key, "stances", known_on, loaded.stances)
+
+
+def known_trackers(loaded: Loaded) -> pd.DataFrame:
+    """Tracker snapshots as known on the chosen date: totals published later are hidden."""
+    known_on = current_filters(loaded).known_on
+    frame = _known(loaded.key, "trackers", known_on, loaded.trackers)
+    if known_on is not None:
+        frame = frame.loc[frame["reported"] <= pd.Timestamp(known_on)]
+    return frame
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _known(data_key: str, kind: str, known_on: dt.date | None, _frame: pd.DataFrame) -> pd.DataFrame:
+    return _frame.loc[known_mask(_frame, known_on)].reset_index(drop=True)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -138,10 +185,17 @@ def page_header(title: str, loaded: Loaded, *, note: str | None = None) -> None:
     """Title plus one line saying what the page shows, so a screenshot explains itself."""
     st.title(title)
     filters = current_filters(loaded)
-    line = f"Showing **{md_escape(filters.describe())}** · data through {loaded.last_date:%d %b %Y}"
+    line = f"Showing **{md_escape(filters.describe())}** · record through {loaded.coverage_end:%d %b %Y}"
     if note:
         line += f" · {note}"
     st.caption(line)
+    if filters.known_on is not None:
+        st.warning(
+            f"**Record as known on {filters.known_on:%d %b %Y}**: events, stances and tracker totals that became "
+            "public later are hidden, and later revisions of figures are undone. Clear 'As known on' in the sidebar "
+            "for the current record.",
+            icon=":material/history:",
+        )
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>$~:=&\"'")

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.style import CATEGORY_LABELS, THEATER_LABELS
-from dashboard.context import FILTER_KEYS, KEY_ACTOR, KEY_CATEGORY, KEY_FROM, KEY_TEXT, KEY_THEATER, KEY_TO, Loaded
-from dashboard.url_state import seed_choices, seed_date, seed_text, url_notes
+from dashboard.context import (
+    FILTER_KEYS,
+    KEY_ACTOR,
+    KEY_CATEGORY,
+    KEY_FROM,
+    KEY_KNOWN,
+    KEY_STRONG,
+    KEY_TEXT,
+    KEY_THEATER,
+    KEY_TO,
+    Loaded,
+)
+from dashboard.url_state import seed_choices, seed_date, seed_flag, seed_text, url_notes
 from data.filters import Filters
 from data.schema import CATEGORIES, THEATERS
 
@@ -28,6 +40,9 @@ def render_filter_panel(loaded: Loaded) -> None:
     seed_choices(KEY_THEATER, THEATERS)
     seed_choices(KEY_ACTOR, list(actor_names))
     seed_text(KEY_TEXT, max_length=TEXT_LIMIT)
+    known_first = pd.Timestamp(loaded.events["known_from"].min()).date()
+    seed_date(KEY_KNOWN, lowest=known_first, highest=loaded.coverage_end)
+    seed_flag(KEY_STRONG)
     # Defaults go through session state too, so the widgets have one source of value.
     st.session_state.setdefault(KEY_FROM, first)
     st.session_state.setdefault(KEY_TO, last)
@@ -57,6 +72,22 @@ def render_filter_panel(loaded: Loaded) -> None:
             placeholder="All actors",
         )
         st.text_input("Search titles and summaries", key=KEY_TEXT, max_chars=TEXT_LIMIT, placeholder="e.g. survivor")
+        st.checkbox(
+            "Only records backed by tier 1–2 sources",
+            key=KEY_STRONG,
+            help="Tier 1: the authority's own words or the originating outlet's own page; tier 2: a faithful copy "
+            "naming it. See Sources & method.",
+        )
+        st.date_input(
+            "As known on",
+            value=None,
+            min_value=known_first,
+            max_value=loaded.coverage_end,
+            key=KEY_KNOWN,
+            format="YYYY-MM-DD",
+            help="Replay the record as it stood on this date: later reports hidden, later revisions undone. "
+            "Empty: the record as known now.",
+        )
         st.button("Reset filters", on_click=_reset, width="stretch", key="reset_filters")
         for note in url_notes():
             st.warning(f"From the link: {note}", icon="⚠️")
@@ -72,4 +103,6 @@ def filters_as_query(filters: Filters) -> dict[str, str | list[str] | None]:
         KEY_THEATER: list(filters.theaters),
         KEY_ACTOR: list(filters.actors),
         KEY_TEXT: filters.text or None,
+        KEY_KNOWN: filters.known_on.isoformat() if filters.known_on else None,
+        KEY_STRONG: "1" if filters.strong_only else None,
     }

@@ -87,6 +87,18 @@ def seed_date(key: str, *, lowest: dt.date, highest: dt.date) -> None:
     _seed(key, parse)
 
 
+def seed_flag(key: str) -> None:
+    """Seed an on/off switch: `1` in the URL turns it on; anything else is ignored with a note."""
+
+    def parse(raw: list[str]) -> bool | None:
+        if raw[0] == "1":
+            return True
+        _note(f"'{key}': ignored {raw[0][:40]!r} (only 1 switches it on)")
+        return None
+
+    _seed(key, parse)
+
+
 def seed_text(key: str, *, max_length: int) -> None:
     def parse(raw: list[str]) -> str:
         if len(raw[0]) > max_length:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -31,16 +32,22 @@ def view_chart(
     return st.plotly_chart(shared, key=key, width="stretch", alt=alt, **options)
 
 
-def casualty_counters(summary: CasualtySummary) -> None:
-    """The four headline counters, each with its unit, as-of date and the sources behind it."""
-    as_of = f"{summary.as_of:%d %b %Y}" if summary.as_of else "—"
-    basis = f"as announced · to {as_of} · {summary.source_count} sources"
+def casualty_counters(summary: CasualtySummary, as_of: dt.date) -> None:
+    """The four headline counters of the boat-strike campaign, each with its unit, as-of date and sources.
+
+    `as_of` is the date the shown record speaks for (the coverage end, or earlier), never today's date.
+    """
+    basis = f"as announced · as of {as_of:%d %b %Y} · {summary.source_count} sources"
     killed_range = (
         f"reported range {summary.killed_low}–{summary.killed_high}" if summary.has_range else "no range reported"
     )
+    st.markdown("**The boat-strike campaign** (2 Sep 2025 on) · figures as announced")
     columns = st.columns(4)
     columns[0].metric(
-        "Strikes", summary.strikes, help="Separate lethal engagements announced by the US government.", border=True
+        "Strikes",
+        summary.strikes,
+        help="Separate lethal engagements on boats announced by the US government.",
+        border=True,
     )
     columns[0].caption(f"{summary.announcements} announcements · {basis}")
     columns[1].metric("Boats hit", summary.vessels, help="Vessels struck, as announced.", border=True)
@@ -48,13 +55,26 @@ def casualty_counters(summary: CasualtySummary) -> None:
     columns[2].metric(
         "People killed",
         summary.killed,
-        help="Dead as announced by the US government; survivors later "
-        "never found are not included (see 'presumed dead').",
+        help="Dead of the boat-strike campaign as announced by the US government. Survivors later never found are "
+        "not included (see 'presumed dead'); the dead of the 3 Jan 2026 raid in Caracas are a separate, disputed "
+        "figure shown with that event, never added here.",
         border=True,
     )
     columns[2].caption(f"{basis} · {killed_range}")
-    columns[3].metric("Survivors", summary.survivors, help="Survivors reported after strikes.", border=True)
-    columns[3].caption(f"{summary.presumed_dead} later presumed dead · {basis}")
+    columns[3].metric(
+        "Survivors",
+        summary.survived,
+        help="People reported alive after the engagement. Survivors of a first strike killed by a follow-up strike "
+        f"({summary.killed_later}) are among the dead, not here; survivors later never found are counted here and "
+        "also as 'presumed dead'.",
+        border=True,
+    )
+    columns[3].caption(f"alive after the strike · {summary.presumed_dead} later presumed dead · {basis}")
+    st.caption(
+        f"{summary.strong_records} of {summary.announcements} strike records rest on at least one tier 1–2 source "
+        "(the authority's own words, the originating outlet, or a faithful copy naming it). "
+        f"After {as_of:%d %b %Y} the record is unknown, not quiet."
+    )
 
 
 def event_detail(row: pd.Series) -> None:
@@ -68,8 +88,10 @@ def event_detail(row: pd.Series) -> None:
             md_escape(row["location"]),
         ]
         st.markdown(" · ".join(facts))
-        if row["reported"] != row["date"]:
-            st.caption(f"First reported {row['reported']:%d %b %Y}")
+        dates = f"First reported {row['first_reported']:%d %b %Y}"
+        if row["last_updated"] != row["first_reported"]:
+            dates += f" · last updated {row['last_updated']:%d %b %Y} ({row['revision_count']} revision(s))"
+        st.caption(dates)
         st.markdown(md_escape(row["summary"]))
         if row["category"] == "strike":
             figures = (
@@ -86,6 +108,8 @@ def event_detail(row: pd.Series) -> None:
             )
             if isinstance(row["figure_note"], str) and row["figure_note"]:
                 st.info(md_escape(row["figure_note"]))
+            if isinstance(row["weak_sourcing"], str) and row["weak_sourcing"]:
+                st.warning("Weakly sourced: " + md_escape(row["weak_sourcing"]))
         if row["actor_names"]:
             st.caption("Actors: " + md_escape(row["actor_names"]))
         st.markdown("**Sources**\n\n" + source_links(row["source_urls"], row["source_labels"]))
@@ -120,6 +144,7 @@ def event_table_frame(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> pd.
             "Killed": frame["killed"],
             "Survivors": frame["survivors"],
             "Sources": frame["source_urls"].map(len),
+            "Best tier": frame["best_tier"],
             "First source": frame["source_urls"].map(lambda urls: urls[0] if urls else None),
             "id": frame["id"],
         }

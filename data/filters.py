@@ -7,6 +7,9 @@ import datetime as dt
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from data.history import known_mask
+from data.schema import STRONG_TIERS
+
 
 class Filters(BaseModel):
     """What the analyst chose. An empty selection means "all"."""
@@ -19,13 +22,15 @@ class Filters(BaseModel):
     theaters: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     text: str = Field(default="", max_length=200)
+    known_on: dt.date | None = None  # the record as it stood on this date; None = as known now
+    strong_only: bool = False  # only records backed by at least one tier 1-2 source
 
     def is_default(self) -> bool:
         return self == Filters()
 
     def apply(self, events: pd.DataFrame) -> pd.DataFrame:
         """Rows of `events` (an `events_frame`) that match; never mutates its input."""
-        mask = pd.Series(True, index=events.index)
+        mask = known_mask(events, self.known_on)
         if self.start is not None:
             mask &= events["date"] >= pd.Timestamp(self.start)
         if self.end is not None:
@@ -37,6 +42,8 @@ class Filters(BaseModel):
         if self.actors:
             wanted = set(self.actors)
             mask &= events["actors"].map(lambda actors: not wanted.isdisjoint(actors))
+        if self.strong_only:
+            mask &= events["best_tier"] <= max(STRONG_TIERS)
         needle = self.text.strip().lower()
         if needle:
             mask &= events["search_text"].str.contains(needle, regex=False)
@@ -54,4 +61,8 @@ class Filters(BaseModel):
                 parts.append(f"{label}: {', '.join(values)}")
         if self.text.strip():
             parts.append(f'text: "{self.text.strip()}"')
+        if self.strong_only:
+            parts.append("tier 1–2 sources only")
+        if self.known_on:
+            parts.append(f"as known on {self.known_on:%d %b %Y}")
         return "; ".join(parts) if parts else "all events"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
+from data.history import known_mask, last_updated, states
 from data.loading import Dataset
-from data.schema import Event, Gap, Stance, TrackerSnapshot
+from data.schema import STRONG_TIERS, Event, Gap, Source, Stance, TrackerSnapshot
 
 EVENT_COLUMNS = [
     "id",
@@ -32,67 +35,131 @@ EVENT_COLUMNS = [
     "killed_low",
     "killed_high",
     "survivors",
+    "killed_later",
     "presumed_dead",
     "announced_by",
     "announced_on",
     "grade",
     "running_number",
     "figure_note",
+    "weak_sourcing",
+    "source_tiers",
+    "best_tier",
+    "strong_sources",
+    "first_reported",
+    "last_updated",
+    "revision_count",
+    "known_from",
+    "known_until",
     "search_text",
 ]
 
-STRIKE_COUNT_COLUMNS = ["strikes", "vessels", "killed", "killed_low", "killed_high", "survivors", "presumed_dead"]
+STRIKE_COUNT_COLUMNS = [
+    "strikes",
+    "vessels",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "survivors",
+    "killed_later",
+    "presumed_dead",
+]
+
+
+def source_label(source: Source) -> str:
+    """How a cited source is named everywhere: outlet (and copy), date and tier."""
+    return f"{source.cited_as}, {source.published:%d %b %Y} · tier {source.tier}"
+
+
+def _tiers(source_ids: list[str], sources: dict[str, Source]) -> tuple[tuple[int, ...], int, int]:
+    tiers = tuple(sources[s].tier for s in source_ids)
+    return tiers, min(tiers, default=4), sum(1 for t in tiers if t in STRONG_TIERS)
 
 
 def events_frame(dataset: Dataset) -> pd.DataFrame:
-    """One row per event; strike figures are nullable integers (empty for non-strikes)."""
+    """One row per event as currently known; strike figures are nullable integers (empty for non-strikes)."""
+    frame = event_states_frame(dataset)
+    return frame.loc[known_mask(frame, None)].reset_index(drop=True)
+
+
+def event_states_frame(dataset: Dataset) -> pd.DataFrame:
+    """One row per state of each event (a revised event has several, each with known_from/known_until).
+
+    The record "as known on" a date is one mask over this frame (`data.history.known_mask`), so the app's one
+    filter path serves the current record and any earlier one alike.
+    """
     sources = dataset.source_by_id()
     actor_names = {actor.id: actor.name for actor in dataset.actors}
     rows = []
-    for event in dataset.events:
-        strike = event.strike
-        cited = [sources[source_id] for source_id in event.sources]
-        names = [actor_names.get(a, a) for a in event.actors]
-        rows.append(
-            {
-                "id": event.id,
-                "date": pd.Timestamp(event.date),
-                "date_precision": event.date_precision,
-                "reported": pd.Timestamp(event.reported),
-                "category": event.category,
-                "theater": event.theater,
-                "title": event.title,
-                "summary": event.summary,
-                "actors": tuple(event.actors),
-                "actor_names": ", ".join(names),
-                "location": event.location,
-                "lat": event.coordinates.lat if event.coordinates else None,
-                "lon": event.coordinates.lon if event.coordinates else None,
-                "coord_precision": event.coordinates.precision if event.coordinates else "none",
-                "milestone": event.milestone,
-                "source_ids": tuple(event.sources),
-                "source_urls": tuple(source.url for source in cited),
-                "source_labels": tuple(f"{s.cited_as}, {s.published:%d %b %Y}" for s in cited),
-                "strikes": strike.strikes if strike else None,
-                "vessels": strike.vessels if strike else None,
-                "killed": strike.killed if strike else None,
-                "killed_low": strike.killed_low
-                if strike and strike.killed_low is not None
-                else (strike.killed if strike else None),
-                "killed_high": strike.killed_high
-                if strike and strike.killed_high is not None
-                else (strike.killed if strike else None),
-                "survivors": strike.survivors if strike else None,
-                "presumed_dead": strike.presumed_dead if strike else None,
-                "announced_by": strike.announced_by if strike else None,
-                "announced_on": pd.Timestamp(strike.announced_on) if strike else pd.NaT,
-                "grade": strike.grade if strike else None,
-                "running_number": strike.running_number if strike else None,
-                "figure_note": strike.figure_note if strike else None,
-                "search_text": " ".join([event.title, event.summary, event.location, *names]).lower(),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    for original in dataset.events:
+        updated = pd.Timestamp(last_updated(original))
+        for event, known_from, known_until in states(original):
+            rows.append(_event_row(event, sources, actor_names, known_from, known_until, updated))
+    return _typed_events(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+
+
+def _event_row(
+    event: Event,
+    sources: dict[str, Source],
+    actor_names: dict[str, str],
+    known_from: dt.date,
+    known_until: dt.date | None,
+    updated: pd.Timestamp,
+) -> dict[str, object]:
+    strike = event.strike
+    cited = [sources[source_id] for source_id in event.sources]
+    names = [actor_names.get(a, a) for a in event.actors]
+    tiers, best, strong = _tiers(event.sources, sources)
+    return {
+        "id": event.id,
+        "date": pd.Timestamp(event.date),
+        "date_precision": event.date_precision,
+        "reported": pd.Timestamp(event.reported),
+        "category": event.category,
+        "theater": event.theater,
+        "title": event.title,
+        "summary": event.summary,
+        "actors": tuple(event.actors),
+        "actor_names": ", ".join(names),
+        "location": event.location,
+        "lat": event.coordinates.lat if event.coordinates else None,
+        "lon": event.coordinates.lon if event.coordinates else None,
+        "coord_precision": event.coordinates.precision if event.coordinates else "none",
+        "milestone": event.milestone,
+        "source_ids": tuple(event.sources),
+        "source_urls": tuple(source.url for source in cited),
+        "source_labels": tuple(source_label(s) for s in cited),
+        "strikes": strike.strikes if strike else None,
+        "vessels": strike.vessels if strike else None,
+        "killed": strike.killed if strike else None,
+        "killed_low": strike.killed_low
+        if strike and strike.killed_low is not None
+        else (strike.killed if strike else None),
+        "killed_high": strike.killed_high
+        if strike and strike.killed_high is not None
+        else (strike.killed if strike else None),
+        "survivors": strike.survivors if strike else None,
+        "killed_later": strike.killed_later if strike else None,
+        "presumed_dead": strike.presumed_dead if strike else None,
+        "announced_by": strike.announced_by if strike else None,
+        "announced_on": pd.Timestamp(strike.announced_on) if strike else pd.NaT,
+        "grade": strike.grade if strike else None,
+        "running_number": strike.running_number if strike else None,
+        "figure_note": strike.figure_note if strike else None,
+        "weak_sourcing": event.weak_sourcing,
+        "source_tiers": tiers,
+        "best_tier": best,
+        "strong_sources": strong,
+        "first_reported": pd.Timestamp(event.reported),
+        "last_updated": updated,
+        "revision_count": len(event.revisions),
+        "known_from": pd.Timestamp(known_from),
+        "known_until": pd.Timestamp(known_until) if known_until is not None else pd.NaT,
+        "search_text": " ".join([event.title, event.summary, event.location, *names]).lower(),
+    }
+
+
+def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
     for column in [*STRIKE_COUNT_COLUMNS, "running_number"]:
         frame[column] = frame[column].astype("Int64")
     frame["date"] = pd.to_datetime(frame["date"])
@@ -100,45 +167,73 @@ def events_frame(dataset: Dataset) -> pd.DataFrame:
     frame["lat"] = frame["lat"].astype("float64")
     frame["lon"] = frame["lon"].astype("float64")
     frame["milestone"] = frame["milestone"].astype(bool)
+    frame["best_tier"] = frame["best_tier"].astype("int64")
+    for column in ("first_reported", "last_updated", "known_from", "known_until"):
+        frame[column] = pd.to_datetime(frame[column])
     return frame
 
 
-def stances_frame(dataset: Dataset) -> pd.DataFrame:
+def stances_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
+    """One row per stance as currently known; with `history`, one row per state (see `event_states_frame`)."""
     sources = dataset.source_by_id()
     actors = {actor.id: actor for actor in dataset.actors}
     issues = {issue.id: issue.name for issue in dataset.issues}
-    rows = [
-        {
-            "id": stance.id,
-            "actor": stance.actor,
-            "actor_name": actors[stance.actor].name,
-            "actor_group": actors[stance.actor].group,
-            "issue": stance.issue,
-            "issue_name": issues[stance.issue],
-            "date": pd.Timestamp(stance.date),
-            "position": stance.position,
-            "evidence": stance.evidence,
-            "source_urls": tuple(sources[s].url for s in stance.sources),
-            "source_labels": tuple(f"{sources[s].cited_as}, {sources[s].published:%d %b %Y}" for s in stance.sources),
-        }
-        for stance in dataset.stances
-    ]
-    columns = [
-        "id",
-        "actor",
-        "actor_name",
-        "actor_group",
-        "issue",
-        "issue_name",
-        "date",
-        "position",
-        "evidence",
-        "source_urls",
-        "source_labels",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    rows = []
+    for original in dataset.stances:
+        updated = pd.Timestamp(last_updated(original))
+        for stance, known_from, known_until in states(original):
+            tiers, best, strong = _tiers(stance.sources, sources)
+            rows.append(
+                {
+                    "id": stance.id,
+                    "actor": stance.actor,
+                    "actor_name": actors[stance.actor].name,
+                    "actor_group": actors[stance.actor].group,
+                    "issue": stance.issue,
+                    "issue_name": issues[stance.issue],
+                    "date": pd.Timestamp(stance.date),
+                    "position": stance.position,
+                    "evidence": stance.evidence,
+                    "source_urls": tuple(sources[s].url for s in stance.sources),
+                    "source_labels": tuple(source_label(sources[s]) for s in stance.sources),
+                    "source_tiers": tiers,
+                    "best_tier": best,
+                    "strong_sources": strong,
+                    "first_reported": pd.Timestamp(original.reported),
+                    "last_updated": updated,
+                    "known_from": pd.Timestamp(known_from),
+                    "known_until": pd.Timestamp(known_until) if known_until is not None else pd.NaT,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+    for column in ("date", "first_reported", "last_updated", "known_from", "known_until"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["best_tier"] = frame["best_tier"].astype("int64")
+    if history:
+        return frame
+    return frame.loc[known_mask(frame, None)].reset_index(drop=True)
+
+
+STANCE_COLUMNS = [
+    "id",
+    "actor",
+    "actor_name",
+    "actor_group",
+    "issue",
+    "issue_name",
+    "date",
+    "position",
+    "evidence",
+    "source_urls",
+    "source_labels",
+    "source_tiers",
+    "best_tier",
+    "strong_sources",
+    "first_reported",
+    "last_updated",
+    "known_from",
+    "known_until",
+]
 
 
 def sources_frame(dataset: Dataset) -> pd.DataFrame:
@@ -162,47 +257,81 @@ def sources_frame(dataset: Dataset) -> pd.DataFrame:
             "url": s.url,
             "published": pd.Timestamp(s.published),
             "kind": s.kind,
+            "tier": s.tier,
             "cited_by": len(cited_by.get(s.id, [])),
         }
         for s in dataset.sources
     ]
-    columns = ["id", "publisher", "original_outlet", "cited_as", "title", "url", "published", "kind", "cited_by"]
+    columns = [
+        "id",
+        "publisher",
+        "original_outlet",
+        "cited_as",
+        "title",
+        "url",
+        "published",
+        "kind",
+        "tier",
+        "cited_by",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["published"] = pd.to_datetime(frame["published"])
-    return frame.sort_values(["published", "id"], ignore_index=True)
+    return frame.sort_values(["tier", "published", "id"], ignore_index=True)
 
 
-def trackers_frame(dataset: Dataset) -> pd.DataFrame:
+def trackers_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
+    """One row per tracker snapshot as currently known; with `history`, one row per state."""
     sources = dataset.source_by_id()
-    rows = [
-        {
-            "id": t.id,
-            "tracker": t.tracker,
-            "as_of": pd.Timestamp(t.as_of),
-            "strikes": t.strikes,
-            "vessels": t.vessels,
-            "killed": t.killed,
-            "survivors": t.survivors,
-            "unit": t.unit,
-            "source_urls": tuple(sources[s].url for s in t.sources),
-            "source_labels": tuple(f"{sources[s].cited_as}, {sources[s].published:%d %b %Y}" for s in t.sources),
-        }
-        for t in dataset.trackers
-    ]
+    rows = []
+    for original in dataset.trackers:
+        for t, known_from, known_until in states(original):
+            tiers, best, strong = _tiers(t.sources, sources)
+            rows.append(
+                {
+                    "id": t.id,
+                    "tracker": t.tracker,
+                    "as_of": pd.Timestamp(t.as_of),
+                    "reported": pd.Timestamp(original.reported),
+                    "strikes": t.strikes,
+                    "vessels": t.vessels,
+                    "killed": t.killed,
+                    "survivors": t.survivors,
+                    "unit": t.unit,
+                    "weak_sourcing": t.weak_sourcing,
+                    "source_urls": tuple(sources[s].url for s in t.sources),
+                    "source_labels": tuple(source_label(sources[s]) for s in t.sources),
+                    "source_tiers": tiers,
+                    "best_tier": best,
+                    "strong_sources": strong,
+                    "known_from": pd.Timestamp(known_from),
+                    "known_until": pd.Timestamp(known_until) if known_until is not None else pd.NaT,
+                }
+            )
     columns = [
         "id",
         "tracker",
         "as_of",
+        "reported",
         "strikes",
         "vessels",
         "killed",
         "survivors",
         "unit",
+        "weak_sourcing",
         "source_urls",
         "source_labels",
+        "source_tiers",
+        "best_tier",
+        "strong_sources",
+        "known_from",
+        "known_until",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     for column in ["strikes", "vessels", "killed", "survivors"]:
         frame[column] = frame[column].astype("Int64")
-    frame["as_of"] = pd.to_datetime(frame["as_of"])
-    return frame
+    for column in ("as_of", "reported", "known_from", "known_until"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["best_tier"] = frame["best_tier"].astype("int64")
+    if history:
+        return frame
+    return frame.loc[known_mask(frame, None)].reset_index(drop=True)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
+import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from data.schema import Event, Record, Revision, Stance, TrackerSnapshot
@@ -70,6 +71,28 @@ def as_known_on(record: R, known_on: dt.date) -> R | None:
     data = _undo(_dump(record), later)
     data["revisions"] = [_dump(r) for r in record.revisions if r.known <= known_on]  # type: ignore[attr-defined]
     return type(record).model_validate(data)
+
+
+def states(record: R) -> list[tuple[R, dt.date, dt.date | None]]:
+    """Every state a record has been in: (record as it stood, known from, known until — None while current)."""
+    starts = [record.reported]  # type: ignore[attr-defined]
+    for revision in record.revisions:  # type: ignore[attr-defined]
+        if revision.known > starts[-1]:
+            starts.append(revision.known)
+    result: list[tuple[R, dt.date, dt.date | None]] = []
+    for n, start in enumerate(starts):
+        state = as_known_on(record, start)
+        if state is not None:
+            result.append((state, start, starts[n + 1] if n + 1 < len(starts) else None))
+    return result
+
+
+def known_mask(frame: pd.DataFrame, known_on: dt.date | None) -> pd.Series:
+    """Rows of a states frame (columns known_from, known_until) that held on `known_on`; current rows when None."""
+    if known_on is None:
+        return frame["known_until"].isna()
+    day = pd.Timestamp(known_on)
+    return (frame["known_from"] <= day) & (frame["known_until"].isna() | (frame["known_until"] > day))
 
 
 def revision_problems(

@@ -21,11 +21,18 @@ class CasualtySummary:
     killed_low: int
     killed_high: int
     survivors: int
+    killed_later: int
     presumed_dead: int
     first: dt.date | None
     as_of: dt.date | None
     source_count: int
     official_only: int
+    strong_records: int  # strike records citing at least one tier 1-2 source
+
+    @property
+    def survived(self) -> int:
+        """Alive after the engagement: reported survivors less those killed by a follow-up strike."""
+        return self.survivors - self.killed_later
 
     @property
     def has_range(self) -> bool:
@@ -51,11 +58,13 @@ def casualty_summary(events: pd.DataFrame) -> CasualtySummary:
         killed_low=total("killed_low"),
         killed_high=total("killed_high"),
         survivors=total("survivors"),
+        killed_later=total("killed_later"),
         presumed_dead=total("presumed_dead"),
         first=strikes["date"].min().date() if len(strikes) else None,
         as_of=strikes["date"].max().date() if len(strikes) else None,
         source_count=len(sources),
         official_only=int((strikes["grade"] == "official_claim").sum()),
+        strong_records=int((strikes["strong_sources"] > 0).sum()) if len(strikes) else 0,
     )
 
 

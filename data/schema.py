@@ -159,6 +159,11 @@ class StrikeDetail(Record):
     def presumed_dead(self) -> int:
         return sum(o.count for o in self.survivor_fates if o.fate == "presumed_dead")
 
+    @property
+    def killed_later(self) -> int:
+        """Survivors of a first strike killed by a follow-up one: within `killed`, not alive after the engagement."""
+        return sum(o.count for o in self.survivor_fates if o.fate == "killed_later")
+
 
 class Revision(Record):
     """A change the world made to a fact after it was first reported (not our own corrections: see changelog).

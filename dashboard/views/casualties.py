@@ -13,7 +13,7 @@ from components.casualties import (
     tracker_text,
 )
 from components.style import GRADE_LABELS, THEATER_LABELS
-from dashboard.context import filtered_events, load, page_header
+from dashboard.context import filtered_events, known_trackers, load, page_header, record_as_of
 from dashboard.derived import per_month, running_totals, summary, theater_totals
 from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note, view_chart
 from data.metrics import strike_rows
@@ -22,7 +22,7 @@ loaded = load()
 strikes = strike_rows(filtered_events(loaded))
 page_header("Casualties", loaded, note=f"{len(strikes)} strike announcements")
 counts = summary(loaded)
-casualty_counters(counts)
+casualty_counters(counts, record_as_of(loaded))
 st.caption(
     "Counting rule: one record per announced engagement-day; counters sum the US government's announced figures "
     f"(what the campaign itself claims). {counts.official_only} of {counts.announcements} announcements rest on the "
@@ -60,7 +60,7 @@ else:
     view_chart(loaded, "monthly", lambda: monthly_figure(months), key="casualties_monthly", alt=monthly_text(months))
 
     st.subheader("Beside other trackers")
-    trackers = loaded.trackers
+    trackers = known_trackers(loaded)
     if trackers.empty:
         st.info("No tracker snapshots are recorded yet.")
     else:
@@ -76,12 +76,19 @@ else:
             "survivors presumed dead to the dead). Each snapshot's unit is in the table."
         )
         st.dataframe(
-            trackers[["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "source_urls"]].assign(
-                source_urls=trackers["source_urls"].map(lambda urls: urls[0])
-            ),
+            trackers[
+                ["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "best_tier", "source_urls"]
+            ].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0])),
             column_config={
                 "source_urls": st.column_config.LinkColumn("Source", display_text="open ↗"),
                 "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+                "tracker": "Tracker",
+                "strikes": "Strikes",
+                "vessels": "Boats",
+                "killed": "Killed",
+                "survivors": "Survivors",
+                "unit": "What it counts",
+                "best_tier": "Best source tier",
             },
             hide_index=True,
             width="stretch",

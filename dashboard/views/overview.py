@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.casualties import cumulative_figure, cumulative_text
-from dashboard.context import filtered_events, load, md_escape, page_header
+from dashboard.context import filtered_events, load, md_escape, page_header, record_as_of
 from dashboard.derived import running_totals, summary
 from dashboard.widgets import casualty_counters, most_recent, view_chart
 
@@ -15,7 +15,7 @@ st.markdown(
     "from 2 Sep 2025, the military build-up, the capture of Maduro on 3 Jan 2026 and what followed. "
     "Every figure is **as reported**, with its source."
 )
-casualty_counters(summary(loaded))
+casualty_counters(summary(loaded), record_as_of(loaded))
 left, right = st.columns([3, 2])
 with left:
     running = running_totals(loaded)

@@ -1,13 +1,12 @@
 """Stances: who stood where on each issue, as of a chosen date; every cell backed by dated evidence."""
 
-import datetime as dt
 from typing import Any
 
 import streamlit as st
 
 from components.stances import matrix_text, stance_matrix_figure
 from components.style import POSITION_LABELS, POSITION_SYMBOLS
-from dashboard.context import KEY_ACTOR, load, md_escape, page_header, source_links
+from dashboard.context import KEY_ACTOR, current_filters, known_stances, load, md_escape, page_header, source_links
 from dashboard.derived import cached_figure
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices, seed_date
 from data.metrics import stance_history, stance_matrix
@@ -16,13 +15,16 @@ KEY_ASOF, KEY_CELL, KEY_CHART = "asof", "cell", "stance_chart"
 
 
 loaded = load()
-stances = loaded.stances
+stances = known_stances(loaded)
 page_header("Stances", loaded)
 if stances.empty:
     st.info("No stances are recorded yet.")
     st.stop()
 
-first, last = stances["date"].min().date(), max(stances["date"].max().date(), dt.date.today())
+# The matrix defaults to the end of the record (or the "as known on" date), never to today: after the coverage end
+# the record is unknown, and a position stated long ago would look current.
+first = stances["date"].min().date()
+last = current_filters(loaded).known_on or loaded.coverage_end
 seed_date(KEY_ASOF, lowest=first, highest=last)
 st.session_state.setdefault(KEY_ASOF, last)
 as_of = st.columns([1, 3])[0].date_input(
@@ -88,9 +90,10 @@ if cell:
             st.markdown(f"**No evidence found** on or before {as_of:%d %b %Y}.")
         else:
             row: Any = current.iloc[0]
+            age = (as_of - row["date"].date()).days
             st.markdown(
                 f"**{POSITION_SYMBOLS[row['position']]} {POSITION_LABELS[row['position']]}** "
-                f"· stated {row['date']:%d %b %Y}"
+                f"· stated {row['date']:%d %b %Y} ({age} days before {as_of:%d %b %Y})"
             )
             st.markdown(md_escape(row["evidence"]))
             st.markdown(source_links(row["source_urls"], row["source_labels"]))

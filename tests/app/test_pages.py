@@ -34,7 +34,10 @@ def test_overview_counters_for_the_fixture(run_app: Runner) -> None:
     app = run_app()
     assert metrics(app) == {"Strikes": "5", "Boats hit": "6", "People killed": "29", "Survivors": "3"}
     captions = " ".join(caption.value for caption in app.caption)
-    assert "to 10 Nov 2025" in captions and "reported range 29–30" in captions and "1 later presumed dead" in captions
+    # "As of" is the end of the record (the fixture's latest report, 17 Nov), never the last strike or today.
+    assert "as of 17 Nov 2025" in captions and "reported range 29–30" in captions and "1 later presumed dead" in captions
+    assert "3 of 3 strike records rest on at least one tier 1–2 source" in captions
+    assert "After 17 Nov 2025 the record is unknown, not quiet." in captions
 
 
 def test_url_filter_takes_effect(run_app: Runner) -> None:
@@ -158,3 +161,34 @@ def test_map_page_lists_events_without_a_location(run_app: Runner) -> None:
     headers = [header.value for header in app.subheader]
     assert "Events without a published location (3)" in headers
     assert len(app.dataframe[0].value) == 3
+
+
+def test_as_known_on_replays_the_record_with_a_banner(run_app: Runner) -> None:
+    # On 30 Oct 2025 two strikes were public (11 + 14 dead); the 27 Oct survivor was still being searched for.
+    app = run_app(query={"known": "2025-10-30"})
+    assert metrics(app) == {"Strikes": "4", "Boats hit": "5", "People killed": "25", "Survivors": "1"}
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "0 later presumed dead" in captions and "as of 30 Oct 2025" in captions
+    assert "Record as known on 30 Oct 2025" in app.warning[0].value
+    assert app.query_params["known"] == "2025-10-30"
+    later = run_app(query={"known": "2025-11-03"})
+    assert "1 later presumed dead" in " ".join(caption.value for caption in later.caption)
+    assert not run_app().warning  # the current record has no banner
+
+
+def test_as_known_on_hides_later_stances_and_tracker_totals(run_app: Runner) -> None:
+    app = run_app("views/stances.py", query={"known": "2025-11-10", "cell": "ve-maduro:negotiations"})
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "Mixed" in markdown and "Maduro offered" not in markdown  # the 17 Nov offer was not yet public
+    casualties = run_app("views/casualties.py", query={"known": "2025-11-10"})
+    assert any("No tracker snapshots" in info.value for info in casualties.info)
+
+
+def test_strong_sources_only_changes_the_counters(run_app: Runner) -> None:
+    # Every fixture strike cites a tier 1-2 source, so the counters stay; the switch is kept in the URL.
+    app = run_app(query={"strong": "1"})
+    assert metrics(app)["People killed"] == "29"
+    assert app.checkbox(key="strong").value is True
+    bad = run_app(query={"strong": "yes", "known": "not-a-date"})
+    notes = " ".join(w.value for w in bad.warning)
+    assert "'strong': ignored 'yes'" in notes and "'known': ignored 'not-a-date'" in notes
