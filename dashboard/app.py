@@ -33,6 +33,10 @@ PAGES = {
     st.Page("views/casualties.py", title="Casualties", icon=":material/bar_chart:", url_path="casualties"): (),
     st.Page("views/stances.py", title="Stances", icon=":material/explore:", url_path="stances"): ("asof", "cell"),
     st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"): ("color",),
+    st.Page("views/changes.py", title="What changed", icon=":material/difference:", url_path="changes"): (
+        "since",
+        "until",
+    ),
     st.Page("views/sources.py", title="Sources & method", icon=":material/menu_book:", url_path="sources"): (),
 }
 

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from data.filters import Filters
-from data.frames import event_states_frame, sources_frame, stances_frame, trackers_frame
+from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
 from data.history import known_mask
 from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, DatasetError, load_dataset
 from data.schema import ChangelogEntry, Gap
@@ -39,6 +39,7 @@ class Loaded:
     stances: pd.DataFrame = field(default_factory=pd.DataFrame)
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     trackers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per revision (data.frames)
     coverage_end: dt.date = dt.date.min
     coverage_note: str = ""
     version: str = ""
@@ -95,6 +96,7 @@ def _load(root: str, signature: tuple[tuple[str, int, int], ...]) -> Loaded:
         stances=stances_frame(dataset, history=True),
         sources=sources_frame(dataset),
         trackers=trackers_frame(dataset, history=True),
+        revisions=revisions_frame(dataset),
         coverage_end=dataset.coverage_end,
         coverage_note=dataset.info.coverage_note if dataset.info else "",
         version=dataset.info.version if dataset.info else key,

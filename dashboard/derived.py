@@ -6,6 +6,7 @@ the filtered frame itself is shared read-only (see `context._filtered`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
@@ -13,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.context import Loaded, filtered_events, view_key
+from data.changes import ChangeReport, change_report
 from data.metrics import CasualtySummary, by_theater, casualty_summary, cumulative, monthly
 
 
@@ -62,3 +64,13 @@ def _figure(name: str, key: tuple[str, ...], _build: Callable[[], go.Figure]) ->
 def cached_figure(name: str, key: tuple[str, ...], build: Callable[[], go.Figure]) -> go.Figure:
     """The figure `build()` returns, built once per (`name`, `key`); `key` must hold everything it depends on."""
     return _figure(name, key, build)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _changes(data_key: str, since: dt.date, until: dt.date, _loaded: Loaded) -> ChangeReport:
+    return change_report(_loaded.events, _loaded.stances, _loaded.trackers, _loaded.revisions, since=since, until=until)
+
+
+def changes(loaded: Loaded, since: dt.date, until: dt.date) -> ChangeReport:
+    """The 'what changed' report for a window, computed once per (data, window) and shared read-only."""
+    return _changes(loaded.key, since, until, loaded)

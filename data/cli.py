@@ -12,9 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from data.changes import change_report
+from data.changes import to_csv as changes_csv
+from data.changes import to_json as changes_json
+from data.changes import to_markdown as changes_markdown
 from data.export import to_csv, to_json
 from data.filters import Filters
-from data.frames import events_frame
+from data.frames import event_states_frame, revisions_frame, stances_frame, trackers_frame
 from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
 from data.schema import CATEGORIES, RECORD_KINDS, TRANSLATION_KINDS, DatasetInfo
 
@@ -41,8 +45,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--since", type=_iso_date, help="first date included (YYYY-MM-DD)")
     export.add_argument("--until", type=_iso_date, help="last date included (YYYY-MM-DD)")
     export.add_argument("--category", action="append", choices=CATEGORIES, default=[], help="repeatable")
+    export.add_argument("--known-on", type=_iso_date, help="the record as it stood on this date (YYYY-MM-DD)")
     export.add_argument("--out", help="file to write (default: standard output)")
     export.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+
+    changes = commands.add_parser("changes", help="what became public between two dates (a meeting digest)")
+    changes.add_argument("--since", type=_iso_date, required=True, help="changes after this date (YYYY-MM-DD)")
+    changes.add_argument("--until", type=_iso_date, help="up to and including this date (default: end of record)")
+    changes.add_argument("--format", choices=["md", "csv", "json"], default="md")
+    changes.add_argument("--out", help="file to write (default: standard output)")
+    changes.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
 
     schema = commands.add_parser("schema", help="write the JSON Schema of each record kind")
     schema.add_argument("--out-dir", default=str(SCHEMA_DIR))
@@ -78,14 +90,35 @@ def _export(args: argparse.Namespace) -> int:
     dataset = _load_or_report(args.data_dir)
     if isinstance(dataset, int):
         return dataset
-    filters = Filters(start=args.since, end=args.until, categories=tuple(args.category))
-    events = filters.apply(events_frame(dataset))
+    filters = Filters(start=args.since, end=args.until, categories=tuple(args.category), known_on=args.known_on)
+    events = filters.apply(event_states_frame(dataset))
     text = to_csv(events) if args.format == "csv" else to_json(events)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote {len(events)} events to {args.out}", file=sys.stderr)
+    _write(text, args.out, f"{len(events)} events")
+    return 0
+
+
+def _write(text: str, out: str | None, what: str) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"wrote {what} to {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+
+
+def _changes(args: argparse.Namespace) -> int:
+    dataset = _load_or_report(args.data_dir)
+    if isinstance(dataset, int):
+        return dataset
+    report = change_report(
+        event_states_frame(dataset),
+        stances_frame(dataset, history=True),
+        trackers_frame(dataset, history=True),
+        revisions_frame(dataset),
+        since=args.since,
+        until=args.until or dataset.coverage_end,
+    )
+    render = {"md": changes_markdown, "csv": changes_csv, "json": changes_json}[args.format]
+    _write(render(report), args.out, "the changes report")
     return 0
 
 
@@ -113,7 +146,7 @@ def _schema(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        handler = {"validate": _validate, "export": _export, "schema": _schema}[args.command]
+        handler = {"validate": _validate, "export": _export, "changes": _changes, "schema": _schema}[args.command]
         return handler(args)
     except OSError as error:
         print(f"crisis-monitor: {error.strerror}: {error.filename}", file=sys.stderr)

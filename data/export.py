@@ -27,6 +27,13 @@ EXPORT_COLUMNS = [
     "grade",
     "running_number",
     "source_urls",
+    # Added with the record's history and source tiers; appended so scripts reading the columns above keep working.
+    "date_precision",
+    "first_reported",
+    "last_updated",
+    "revision_count",
+    "source_tiers",
+    "best_tier",
 ]
 COUNT_COLUMNS = (
     "strikes",
@@ -37,6 +44,8 @@ COUNT_COLUMNS = (
     "presumed_dead",
     "vessels",
     "running_number",
+    "revision_count",
+    "best_tier",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,8 +59,10 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
     frame["killed_low"] = frame["killed_low"].where(frame["killed_low"] != frame["killed"])
     frame["killed_high"] = frame["killed_high"].where(frame["killed_high"] != frame["killed"])
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
-    frame["reported"] = frame["reported"].dt.strftime("%Y-%m-%d")
+    for column in ("reported", "first_reported", "last_updated"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     frame["source_urls"] = frame["source_urls"].map(" ".join)
+    frame["source_tiers"] = frame["source_tiers"].map(lambda tiers: " ".join(str(t) for t in tiers))
     return frame[EXPORT_COLUMNS].reset_index(drop=True)
 
 
@@ -76,6 +87,7 @@ def to_json(events: pd.DataFrame) -> str:
     for row in frame.to_dict(orient="records"):
         clean = {key: (None if pd.isna(value) else value) for key, value in row.items()}
         clean["source_urls"] = clean["source_urls"].split() if clean["source_urls"] else []
+        clean["source_tiers"] = [int(t) for t in clean["source_tiers"].split()] if clean["source_tiers"] else []
         for key in COUNT_COLUMNS:
             value: Any = clean[key]
             if value is not None:

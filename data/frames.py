@@ -335,3 +335,47 @@ def trackers_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
     if history:
         return frame
     return frame.loc[known_mask(frame, None)].reset_index(drop=True)
+
+
+REVISION_COLUMNS = [
+    "record_kind",
+    "record_id",
+    "label",
+    "known",
+    "field",
+    "old",
+    "new",
+    "note",
+    "source_urls",
+    "source_labels",
+]
+
+
+def revisions_frame(dataset: Dataset) -> pd.DataFrame:
+    """One row per revision of any event, stance or tracker snapshot: the world's changes to the record."""
+    sources = dataset.source_by_id()
+    actors = {actor.id: actor.name for actor in dataset.actors}
+    records: list[tuple[str, str, Event | Stance | TrackerSnapshot]] = [
+        *(("event", e.title, e) for e in dataset.events),
+        *(("stance", f"{actors.get(s.actor, s.actor)} on {s.issue}", s) for s in dataset.stances),
+        *(("tracker", f"{t.tracker} as of {t.as_of:%d %b %Y}", t) for t in dataset.trackers),
+    ]
+    rows = [
+        {
+            "record_kind": kind,
+            "record_id": record.id,
+            "label": label,
+            "known": pd.Timestamp(revision.known),
+            "field": revision.field,
+            "old": revision.old,
+            "new": revision.new,
+            "note": revision.note,
+            "source_urls": tuple(sources[s].url for s in revision.sources),
+            "source_labels": tuple(source_label(sources[s]) for s in revision.sources),
+        }
+        for kind, label, record in records
+        for revision in record.revisions
+    ]
+    frame = pd.DataFrame(rows, columns=REVISION_COLUMNS)
+    frame["known"] = pd.to_datetime(frame["known"])
+    return frame

@@ -18,6 +18,7 @@ PAGES = [
     "views/casualties.py",
     "views/stances.py",
     "views/map.py",
+    "views/changes.py",
     "views/sources.py",
 ]
 

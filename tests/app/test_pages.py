@@ -193,3 +193,19 @@ def test_strong_sources_only_changes_the_counters(run_app: Runner) -> None:
     bad = run_app(query={"strong": "yes", "known": "not-a-date"})
     notes = " ".join(w.value for w in bad.warning)
     assert "'strong': ignored 'yes'" in notes and "'known': ignored 'not-a-date'" in notes
+
+
+def test_what_changed_page_lists_the_window_with_links(run_app: Runner) -> None:
+    app = run_app("views/changes.py", query={"since": "2025-10-30", "until": "2025-11-20"})
+    assert app.subheader[0].value.startswith("killed as announced 25 → 29; +1 strikes (Caribbean 1)")
+    assert metrics(app) == {"Strikes": "5", "Boats hit": "6", "People killed": "29", "Presumed dead": "1"}
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "(timeline?event=strike-2025-11-10-caribbean)" in markdown
+    assert "strike.survivor_fates" in markdown and "mixed → **support**" in markdown
+    assert app.query_params["since"] == "2025-10-30"
+
+
+def test_what_changed_page_turns_a_reversed_window_round_with_a_note(run_app: Runner) -> None:
+    app = run_app("views/changes.py", query={"since": "2025-11-20", "until": "2025-10-30"})
+    assert "was before 'since'" in app.warning[0].value
+    assert app.subheader[0].value.startswith("killed as announced 25 → 29")

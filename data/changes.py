@@ -1,0 +1,252 @@
+"""What changed between two dates: the difference of two "as known on" records plus the revisions in between.
+
+Pure pandas over the states frames (`data.frames`), so the CLI (`crisis-monitor changes`) and the app's
+"What changed" page give the same report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from data.export import neutralise_formula
+from data.history import known_mask
+from data.metrics import CasualtySummary, casualty_summary
+
+THEATER_NAMES = {
+    "caribbean": "Caribbean",
+    "eastern_pacific": "Eastern Pacific",
+    "venezuela": "Venezuela",
+    "united_states": "United States",
+    "international": "International",
+}
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    """Everything that became public after `since` and on or before `until`."""
+
+    since: dt.date
+    until: dt.date
+    before: CasualtySummary
+    after: CasualtySummary
+    new_strikes: pd.DataFrame
+    new_events: pd.DataFrame  # non-strike events
+    revisions: pd.DataFrame
+    stances: pd.DataFrame  # new stances, with the cell's previous position as known on `since`
+    trackers: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return not any(len(f) for f in (self.new_strikes, self.new_events, self.revisions, self.stances, self.trackers))
+
+    def headline(self) -> str:
+        """One meeting-ready sentence: how the counters moved and where."""
+        b, a = self.before, self.after
+        parts = [f"killed as announced {b.killed} → {a.killed}"]
+        added = a.strikes - b.strikes
+        if added:
+            theaters = self.new_strikes["theater"].value_counts()
+            where = ", ".join(f"{THEATER_NAMES.get(str(t), str(t))} {n}" for t, n in theaters.items())
+            parts.append(f"{added:+d} strikes ({where})" if where else f"{added:+d} strikes")
+        if a.presumed_dead != b.presumed_dead:
+            parts.append(f"presumed dead {b.presumed_dead} → {a.presumed_dead}")
+        parts.append(f"{len(self.new_events)} other events")
+        parts.append(f"{len(self.revisions)} revised facts")
+        parts.append(f"{len(self.stances)} new stances")
+        parts.append(f"{len(self.trackers)} new tracker totals")
+        return "; ".join(parts)
+
+
+def _window(frame: pd.DataFrame, column: str, since: dt.date, until: dt.date) -> pd.Series:
+    return (frame[column] > pd.Timestamp(since)) & (frame[column] <= pd.Timestamp(until))
+
+
+def change_report(
+    events: pd.DataFrame,
+    stances: pd.DataFrame,
+    trackers: pd.DataFrame,
+    revisions: pd.DataFrame,
+    *,
+    since: dt.date,
+    until: dt.date,
+) -> ChangeReport:
+    """`events`, `stances`, `trackers`: states frames; `revisions`: `revisions_frame`. Nothing is mutated."""
+    if until < since:
+        since, until = until, since
+    then = events.loc[known_mask(events, since)]
+    now = events.loc[known_mask(events, until)]
+    fresh = now.loc[_window(now, "first_reported", since, until)].sort_values(["date", "id"])
+    stances_then = stances.loc[known_mask(stances, since)]
+    stances_now = stances.loc[known_mask(stances, until)]
+    new_stances = stances_now.loc[_window(stances_now, "first_reported", since, until)].sort_values(["date", "id"])
+    latest_then = stances_then.sort_values(["date", "id"]).groupby(["actor", "issue"]).tail(1)
+    previous: dict[tuple[str, str], tuple[str, pd.Timestamp]] = {
+        (a, i): (p, d)
+        for a, i, p, d in zip(
+            latest_then["actor"], latest_then["issue"], latest_then["position"], latest_then["date"], strict=True
+        )
+    }
+    before = [previous.get((a, i)) for a, i in zip(new_stances["actor"], new_stances["issue"], strict=True)]
+    previous_position: list[Any] = [b[0] if b else None for b in before]
+    previous_date: list[Any] = [b[1] if b else None for b in before]
+    new_stances = new_stances.assign(previous_position=previous_position, previous_date=previous_date)
+    trackers_now = trackers.loc[known_mask(trackers, until)]
+    new_trackers = trackers_now.loc[_window(trackers_now, "reported", since, until)].sort_values(["reported", "id"])
+    revised = revisions.loc[_window(revisions, "known", since, until)].sort_values(["known", "record_id"])
+    return ChangeReport(
+        since=since,
+        until=until,
+        before=casualty_summary(then),
+        after=casualty_summary(now),
+        new_strikes=fresh.loc[fresh["category"] == "strike"],
+        new_events=fresh.loc[fresh["category"] != "strike"],
+        revisions=revised,
+        stances=new_stances,
+        trackers=new_trackers,
+    )
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return (
+            "; ".join(
+                f"{item.get('count', '')} {item.get('fate', '')}".strip() if isinstance(item, dict) else str(item)
+                for item in value
+            )
+            or "none"
+        )
+    return str(value)
+
+
+def rows(report: ChangeReport) -> list[dict[str, Any]]:
+    """The report as flat rows (one per change) for CSV and JSON."""
+    out: list[dict[str, Any]] = []
+    r: Any  # a row tuple of one of the report's frames
+    for r in report.new_strikes.itertuples():
+        out.append(
+            {
+                "change": "new strike",
+                "known": f"{r.first_reported:%Y-%m-%d}",
+                "record_id": r.id,
+                "what": f"{r.date:%Y-%m-%d} {THEATER_NAMES.get(r.theater, r.theater)}: {r.title}",
+                "old": "",
+                "new": f"{r.killed} killed, {r.vessels} boats",
+                "sources": " ".join(r.source_urls),
+            }
+        )
+    for r in report.new_events.itertuples():
+        out.append(
+            {
+                "change": "new milestone" if r.milestone else "new event",
+                "known": f"{r.first_reported:%Y-%m-%d}",
+                "record_id": r.id,
+                "what": f"{r.date:%Y-%m-%d}: {r.title}",
+                "old": "",
+                "new": "",
+                "sources": " ".join(r.source_urls),
+            }
+        )
+    for r in report.revisions.itertuples():
+        out.append(
+            {
+                "change": "revised",
+                "known": f"{r.known:%Y-%m-%d}",
+                "record_id": r.record_id,
+                "what": f"{r.label}: {r.field} — {r.note}",
+                "old": _value(r.old),
+                "new": _value(r.new),
+                "sources": " ".join(r.source_urls),
+            }
+        )
+    for r in report.stances.itertuples():
+        out.append(
+            {
+                "change": "stance",
+                "known": f"{r.first_reported:%Y-%m-%d}",
+                "record_id": r.id,
+                "what": f"{r.actor_name} on {r.issue_name}: {r.evidence}",
+                "old": r.previous_position or "no evidence",
+                "new": r.position,
+                "sources": " ".join(r.source_urls),
+            }
+        )
+    for r in report.trackers.itertuples():
+        figures = ", ".join(
+            f"{getattr(r, c)} {c}" for c in ("strikes", "vessels", "killed", "survivors") if not pd.isna(getattr(r, c))
+        )
+        out.append(
+            {
+                "change": "tracker total",
+                "known": f"{r.reported:%Y-%m-%d}",
+                "record_id": r.id,
+                "what": f"{r.tracker} as of {r.as_of:%Y-%m-%d} ({r.unit})",
+                "old": "",
+                "new": figures,
+                "sources": " ".join(r.source_urls),
+            }
+        )
+    return out
+
+
+def to_markdown(report: ChangeReport) -> str:
+    """A digest to paste into a meeting invite."""
+    lines = [
+        f"# What changed: {report.since:%d %b %Y} → {report.until:%d %b %Y}",
+        "",
+        f"**{report.headline()}**",
+        "",
+        f"Counters as announced (boat-strike campaign): strikes {report.before.strikes} → {report.after.strikes}, "
+        f"boats {report.before.vessels} → {report.after.vessels}, killed {report.before.killed} → "
+        f"{report.after.killed}, presumed dead {report.before.presumed_dead} → {report.after.presumed_dead}.",
+    ]
+    sections = [
+        ("New strikes", "new strike"),
+        ("New milestones and events", "new milestone"),
+        ("New milestones and events", "new event"),
+        ("Revised facts", "revised"),
+        ("New stances", "stance"),
+        ("New tracker totals", "tracker total"),
+    ]
+    flat = rows(report)
+    shown: set[str] = set()
+    for title, kind in sections:
+        items = [r for r in flat if r["change"] == kind]
+        if not items:
+            continue
+        if title not in shown:
+            lines += ["", f"## {title}", ""]
+            shown.add(title)
+        for r in items:
+            change = f" ({r['old']} → {r['new']})" if r["old"] else (f" ({r['new']})" if r["new"] else "")
+            lines.append(f"- {r['known']} · {r['what']}{change} · `{r['record_id']}` · {r['sources']}")
+    if report.empty:
+        lines += ["", "Nothing became public in this window."]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(report: ChangeReport) -> str:
+    body = {
+        "since": report.since.isoformat(),
+        "until": report.until.isoformat(),
+        "headline": report.headline(),
+        "counters": {
+            name: {"before": getattr(report.before, name), "after": getattr(report.after, name)}
+            for name in ("strikes", "vessels", "killed", "survivors", "presumed_dead")
+        },
+        "changes": rows(report),
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(report: ChangeReport) -> str:
+    frame = pd.DataFrame(rows(report), columns=["change", "known", "record_id", "what", "old", "new", "sources"])
+    for column in frame.columns:
+        frame[column] = frame[column].map(neutralise_formula)
+    return frame.to_csv(index=False, lineterminator="\n")
