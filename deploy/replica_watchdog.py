@@ -29,9 +29,12 @@ reloads only for frozen, long-busy and recovering replicas.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import os
 import re
 import signal
+import socket
 import sys
 import time
 import urllib.error
@@ -169,6 +172,17 @@ def replica_ticks(replica: Replica) -> int | None:
     return cpu_ticks(replica.pid) if replica.pid is not None else None
 
 
+def process_state(pid: int | None) -> str | None:
+    """The one-letter state of a process (/proc/PID/stat: R, S, D, T stopped, t traced, Z...), None if unknown."""
+    if pid is None:
+        return None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
 def judge(probed: str, ticks_before: int | None, ticks_after: int | None) -> str:
     """The probe's result, except that an unanswered probe of a process that used CPU meanwhile is BUSY."""
     if probed == FAILED and ticks_before is not None and ticks_after is not None and ticks_after > ticks_before:
@@ -180,9 +194,64 @@ def probe_all(replicas: list[Replica], timeout: float) -> dict[str, str]:
     results = {}
     for replica in replicas:
         before = replica_ticks(replica)
+        if before is not None and process_state(replica.pid) in {"T", "t"}:
+            results[replica.address] = FAILED  # stopped (SIGSTOP) or held by a debugger: no need to wait
+            continue
         probed = probe(replica.address, timeout)
         results[replica.address] = judge(probed, before, replica_ticks(replica) if before is not None else None)
     return results
+
+
+SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture (syscalls added after 5.1 are unified)
+
+
+def established_inodes(port: int) -> set[str]:
+    """Socket inodes of the established TCP connections whose local port is `port` (accepted by a replica)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 9 and fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    return inodes
+
+
+def close_connections(pid: int, port: int) -> int:
+    """Shut down the connections a frozen local replica has accepted (nginx's, i.e. its users' WebSockets).
+
+    A stopped process cannot close its sockets, and nginx keeps a tunnel open as long as neither end closes
+    it: its users would wait for a day-long read timeout. The kernel can close them for it: the watchdog takes
+    a copy of each socket (pidfd_getfd, Linux 5.6+; needs the right to ptrace the replica: root, the same user
+    with CAP_SYS_PTRACE, or Yama's ptrace_scope 0) and shuts it down. nginx sees the replica end close, closes
+    the browser's end, and the tab reconnects at once to a healthy replica. The listening socket is left alone,
+    so a replica that is continued later serves again. Returns how many were shut down.
+    """
+    targets = {f"socket:[{inode}]" for inode in established_inodes(port)}
+    if not targets:
+        return 0
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = os.pidfd_open(pid)
+    closed = 0
+    try:
+        for entry in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(entry) not in targets:
+                    continue
+            except OSError:
+                continue
+            fd = libc.syscall(SYS_PIDFD_GETFD, pidfd, int(entry.name), 0)
+            if fd < 0:
+                raise OSError(ctypes.get_errno(), f"pidfd_getfd: {os.strerror(ctypes.get_errno())}")
+            with socket.socket(fileno=fd) as copy, contextlib.suppress(OSError):
+                copy.shutdown(socket.SHUT_RDWR)
+                closed += 1
+    finally:
+        os.close(pidfd)
+    return closed
 
 
 def step(
@@ -231,10 +300,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upstream-file", type=Path, required=True)
     parser.add_argument("--nginx-pid", type=Path, required=True)
     parser.add_argument("--replica", action="append", required=True, help="host:port, repeatable")
-    # One refused connection takes a replica out for 3 s, then nginx tries it again: a restarted replica is back
-    # within seconds (with 10 s, a second failure inside that window left no replica to fail over to: 502s).
-    parser.add_argument("--server-params", default="max_fails=1 fail_timeout=3s")
-    parser.add_argument("--interval", type=float, default=1.0)
+    # nginx's passive checks off (max_fails=0): nginx never takes a replica out by itself, it only moves each
+    # request that fails to connect on to the next replica (proxy_next_upstream), which costs a refused connect
+    # on loopback. With max_fails=1 fail_timeout=3s, a replica restarted a few seconds before the other one died
+    # could still be marked failed in a pool, and the first request after that failover found "no live
+    # upstreams" (502). Out of rotation is now only what this watchdog marks `down`, never all of them.
+    parser.add_argument("--server-params", default="max_fails=0")
+    parser.add_argument("--interval", type=float, default=0.5)
+    parser.add_argument(
+        "--reload-settle", type=float, default=0.3, help="seconds between a reload and closing a frozen replica's users"
+    )
     parser.add_argument("--timeout", type=float, default=1.0)
     parser.add_argument("--fail-after", type=int, default=2)
     parser.add_argument("--recover-after", type=int, default=2)
@@ -261,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     while not stop:
         started = time.monotonic()
         results = probe_all(replicas, args.timeout)
+        was_healthy = {replica.address for replica in replicas if replica.healthy}
         if step(replicas, results, args.fail_after, args.recover_after, args.busy_grace, time.monotonic()):
             states = ", ".join(f"{r.address} {'up' if r.healthy else 'DOWN'} ({results[r.address]})" for r in replicas)
             text = upstream_text(replicas, args.server_params)
@@ -273,6 +349,19 @@ def main(argv: list[str] | None = None) -> int:
                 written = text
                 reloaded = reload_nginx(args.nginx_pid)
                 print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (nginx reloaded: {reloaded})", flush=True)
+                frozen = [
+                    r
+                    for r in replicas
+                    if r.address in was_healthy and not r.healthy and results[r.address] == FAILED and r.pid
+                ]
+                if frozen and reloaded:
+                    time.sleep(args.reload_settle)  # nginx's new workers (without the frozen replica) take over
+                for replica in frozen:
+                    try:
+                        count = close_connections(replica.pid or 0, int(replica.address.rsplit(":", 1)[1]))
+                        print(f"watchdog: closed {count} connections of frozen {replica.address}", flush=True)
+                    except OSError as error:
+                        print(f"watchdog: could not close frozen {replica.address}'s connections ({error})", flush=True)
             else:
                 print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (upstream unchanged, no reload)", flush=True)
         time.sleep(max(0.0, args.interval - (time.monotonic() - started)))

@@ -166,7 +166,7 @@ umask 022
 # --- 2b. the login gate's verifier (nginx auth_request; reads the same secrets.toml) -----------------------------
 start_bg auth-gate env CRISIS_MONITOR_ALLOWED_DOMAINS="${CRISIS_MONITOR_ALLOWED_DOMAINS:-}" \
   "$VENV/bin/python" -u "$DEPLOY/auth_gate.py" --secrets "$RUN_DIR/app/.streamlit/secrets.toml" \
-  --socket "$RUN_DIR/auth-gate.sock"
+  --listen 127.0.0.1:0 --port-file "$RUN_DIR/auth-gate.port"
 
 ENTRY="$ROOT/dashboard/app.py"  # its require_login() admits only signed-in users in the shared profile
 
@@ -182,14 +182,15 @@ for port in $REPLICA_PORTS; do
     "$VENV/bin/streamlit" run "$ENTRY"
 done
 for replica in "${REPLICAS[@]}"; do wait_http "http://$replica/_stcore/health" 90; done
-for _ in $(seq 1 100); do [ -S "$RUN_DIR/auth-gate.sock" ] && break; sleep 0.1; done
-[ -S "$RUN_DIR/auth-gate.sock" ] || { log "the login gate did not start (see $RUN_DIR/auth-gate.log)"; exit 1; }
+for _ in $(seq 1 100); do [ -s "$RUN_DIR/auth-gate.port" ] && break; sleep 0.1; done
+[ -s "$RUN_DIR/auth-gate.port" ] || { log "the login gate did not start (see $RUN_DIR/auth-gate.log)"; exit 1; }
+AUTH_GATE="127.0.0.1:$(cat "$RUN_DIR/auth-gate.port")"
 
 # --- 3. nginx with our own config, pid file and logs ---------------------------------------------------------
 mkdir -p "$RUN_DIR/tmp"/{body,proxy,fastcgi,uwsgi,scgi}
 if [ "$(id -u)" = 0 ]; then chown -R nobody "$RUN_DIR/tmp"; chmod 711 "$RUN_DIR"; fi
 sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|$PUBLIC_HOST:$PUBLIC_PORT|g" \
-  -e "s|@SERVER_NAMES@|127.0.0.1 localhost|g" "$DEPLOY/nginx.conf" >"$RUN_DIR/nginx.conf"
+  -e "s|@SERVER_NAMES@|127.0.0.1 localhost|g" -e "s|@AUTH_GATE@|$AUTH_GATE|g" "$DEPLOY/nginx.conf" >"$RUN_DIR/nginx.conf"
 WATCHDOG_ARGS=(--upstream-file "$RUN_DIR/upstream.conf" --nginx-pid "$RUN_DIR/nginx.pid")
 for replica in "${REPLICAS[@]}"; do WATCHDOG_ARGS+=(--replica "$replica"); done
 "$VENV/bin/python" "$DEPLOY/replica_watchdog.py" "${WATCHDOG_ARGS[@]}" --once

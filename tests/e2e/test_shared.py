@@ -1,12 +1,15 @@
 """The shared profile end to end: nginx, two replicas with login, a real local OIDC provider (oidc-provider-mock).
 
-Starts `deploy/start-shared.sh` on free ports and drives it in Chromium. Needs nginx; without it these tests skip
-on a laptop with a hint and fail under CI.
+Starts the stack with the command the READMEs write (`VENV=.venv deploy/start-shared.sh`, from the repository
+root, as a shell command line; only the ports and the run directory come from the environment) and drives it in
+Chromium. Needs nginx; without it these tests skip on a laptop with a hint and fail under CI.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -50,6 +53,20 @@ class SharedStack:
     run_dir: Path
 
 
+_START = re.compile(r"VENV=(\S+) deploy/start-shared\.sh(?=[\s`])")
+
+
+def documented_start_command() -> str:
+    """The start command exactly as README.md and deploy/README.md write it; the venv may differ (relative)."""
+    docs = [(ROOT / doc).read_text(encoding="utf-8") for doc in ("README.md", "deploy/README.md")]
+    written = {match.group(0) for text in docs for match in _START.finditer(text)}
+    assert len(written) == 1, f"the READMEs write different start commands: {written}"
+    (command,) = written
+    assert command == "VENV=.venv deploy/start-shared.sh", command  # the form this test runs
+    venv = os.path.relpath(Path(sys.executable).parent.parent, ROOT)
+    return f"VENV={shlex.quote(venv)} deploy/start-shared.sh"
+
+
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedStack]:
     _require_browser()
@@ -62,8 +79,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedStack]:
     replicas = f"{free_port()} {free_port()}"
     run_dir = tmp_path_factory.mktemp("shared") / "run"
     env = {
-        **os.environ,
-        "VENV": str(Path(sys.executable).parent.parent),
+        **{key: value for key, value in os.environ.items() if key != "VENV"},
         "PUBLIC_PORT": str(public),
         "OIDC_PORT": str(oidc),
         "REPLICA_PORTS": replicas,
@@ -73,7 +89,8 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedStack]:
     log = tmp_path_factory.mktemp("shared-log") / "start.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            ["bash", str(ROOT / "deploy" / "start-shared.sh")],
+            ["bash", "-c", documented_start_command()],
+            cwd=ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -86,7 +103,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedStack]:
         except TimeoutError:
             pytest.fail(f"shared stack did not start:\n{log.read_text(errors='replace')[-3000:]}")
         finally:
-            process.send_signal(signal.SIGTERM)
+            os.killpg(process.pid, signal.SIGTERM)  # the script's trap stops everything it started
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -208,15 +225,91 @@ def test_direct_requests_without_login_get_no_data(shared: SharedStack) -> None:
         except urllib.error.HTTPError as error:
             text = error.read().decode(errors="replace")
         assert [m for m in DATASET_MARKERS if m in text] == [], path
-    # media files (downloads) are served only by id from a live session; a guessed one is refused
-    with pytest.raises(urllib.error.HTTPError):
-        urllib.request.urlopen(f"{shared.url}/media/0123456789abcdef.csv", timeout=10)  # noqa: S310
+    # everything else is gated at the proxy: 401 from nginx (Streamlit itself would answer 404 for a guessed id)
+    for path in ["/media/0123456789abcdef.csv", "/app/static/world_110m.json", "/component/x", "/anything"]:
+        assert _status(f"{shared.url}{path}") == 401, path
+
+
+def _status(url: str, cookie: str | None = None, navigate: bool = False) -> int:
+    """The status nginx answers (redirects not followed)."""
+    headers = {"Cookie": cookie} if cookie else {}
+    if navigate:
+        headers["Sec-Fetch-Mode"] = "navigate"
+    opener = urllib.request.build_opener(_NoRedirect())
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def _forged_login_cookies(real: str, run_dir: Path, url: str) -> dict[str, str]:
+    """Six kinds of forged `_streamlit_user` values (some signed with the stack's real secret, wrongly)."""
+    import base64
+    import json
+    import tomllib
+
+    from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+
+    secret = tomllib.loads((run_dir / "app" / ".streamlit" / "secrets.toml").read_text())["auth"]["cookie_secret"]
+    claims = {"is_logged_in": True, "origin": url, "email": "alice@example.org", "name": "Alice Analyst"}
+
+    def signed(payload: dict[str, object], key: str = secret) -> str:
+        return create_signed_value(key, "_streamlit_user", json.dumps(payload)).decode()
+
+    body, _, signature = real.rpartition(".")
+    unsigned = base64.urlsafe_b64encode(json.dumps(json.dumps(claims)).encode()).decode().rstrip("=")
+    return {
+        "garbage": "forged.garbage.value",
+        "tampered signature": f"{body}.{signature[::-1]}",
+        "unsigned claims": f"{unsigned}.AAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "another secret": signed(claims, "x" * 64),
+        "another origin": signed({**claims, "origin": "http://evil.example"}),
+        "not logged in": signed({**claims, "is_logged_in": False}),
+    }
+
+
+def test_a_download_url_is_refused_to_anyone_not_signed_in(browser, shared: SharedStack) -> None:  # noqa: ANN001
+    """A signed-in user's real /media URL: served with her cookie, refused with no, forged or logged-out ones."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    _log_in(page, shared.url)
+    page.goto(f"{shared.url}/timeline?theater=caribbean")
+    wait_rendered(page, charts=1)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name=DOWNLOAD).click()
+    media = download.value.url
+    assert urlparse(media).path.startswith("/media/"), media
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    login, route = cookies["_streamlit_user"], cookies["cm_route"]
+    assert _status(media, f"_streamlit_user={login}; cm_route={route}") == 200  # the control: she gets it
+
+    assert _status(media) == 401
+    assert _status(media, navigate=True) == 302  # a browser opening the link is sent to the login page
+    for forged_route in (route, "r127_0_0_1_1", "x"):  # a hand-written route cookie is only a routing hint
+        assert _status(media, f"cm_route={forged_route}") == 401, forged_route
+    for kind, value in _forged_login_cookies(login, shared.run_dir, shared.url).items():
+        assert _status(media, f"_streamlit_user={value}; cm_route={route}") == 401, kind
+
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="End session").click()  # the provider's end-session page
+    page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
+    assert context.request.get(media, max_redirects=0).status == 401  # the logged-out browser
+    # Streamlit's logout only deletes the cookie in the browser: a copy taken before still verifies until the
+    # cookie secret is rotated (deploy/README.md, "Login gate"). This pins down that documented limitation.
+    assert _status(f"{shared.url}/_cm/session", f"_streamlit_user={login}") == 200
+    assert _status(f"{shared.url}/_cm/session") == 401
+    context.close()
 
 
 def _route_port(context) -> int:  # noqa: ANN001
     """The replica holding this browser's session, from nginx's route cookie (r127_0_0_1_<port>)."""
     route = next(c["value"] for c in context.cookies() if c["name"] == "cm_route")
     return int(route.rsplit("_", 1)[1])
+
+
+def _access_log(run_dir: Path) -> list[str]:
+    return (run_dir / "nginx-access.log").read_text(encoding="utf-8", errors="replace").splitlines()
 
 
 def _wait_until(predicate, timeout_s: float) -> float | None:  # noqa: ANN001
@@ -271,7 +364,25 @@ def test_a_users_tab_survives_a_killed_a_restarted_and_a_frozen_replica(browser,
     assert _route_port(context) == other
     assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
 
-    # 3. Freeze the replica she is on now: the watchdog routes around it and her tab runs on the other one.
+    # 3. A second failover: kill the replica she is on now (restarted A is the only one left). The first download
+    #    afterwards must not meet "no live upstreams" (502): nginx's passive checks must not still hold A as failed.
+    survivor_snapshot = ProcessSnapshot.of(replica_pids(shared.run_dir)[other])
+    log_lines = len(_access_log(shared.run_dir))
+    before = len(sockets.frames)
+    os.kill(replica_pids(shared.run_dir)[other], signal.SIGKILL)
+    recovered = sockets.wait_for_run_on_new_socket(page, before, 60_000)
+    assert recovered is not None, "the tab did not get a script run after the second failover"
+    wait_rendered(page, charts=1)
+    assert _route_port(context) == home
+    assert {row["id"] for row in download_csv_rows(page, DOWNLOAD, 30_000)} == expected
+    media = [line for line in _access_log(shared.run_dir)[log_lines:] if '"GET /media/' in line]
+    assert media and all(" 200 " in line for line in media), media
+    survivor_snapshot.start_in(shared.run_dir, f"replica-{other}.restarted.log")
+    wait_healthy(f"http://127.0.0.1:{other}", timeout=90)
+    print(f"second failover: tab ran again after {recovered:.1f} s; first download {media[0].split()[-4:]}")
+
+    # 4. Freeze the replica she is on now: the watchdog routes around it, closes its connections, and her tab
+    #    runs on the other one; the target is 4 s (deploy/faulttest.py measures p95), with room for a busy CI here.
     frozen_port = _route_port(context)
     frozen_pid = replica_pids(shared.run_dir)[frozen_port]
     before = len(sockets.frames)
@@ -279,7 +390,7 @@ def test_a_users_tab_survives_a_killed_a_restarted_and_a_frozen_replica(browser,
     try:
         recovered = sockets.wait_for_run_on_new_socket(page, before, 40_000)
         assert recovered is not None, "the tab hung on the frozen replica"
-        assert recovered < 15, f"routing around a frozen replica took {recovered:.1f} s"
+        assert recovered < 8, f"routing around a frozen replica took {recovered:.1f} s"
         assert upstream_down(shared.run_dir, frozen_port)
         wait_rendered(page, charts=1)
         assert _route_port(context) != frozen_port

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -133,6 +134,7 @@ def test_the_routing_file_is_valid_nginx(tmp_path: Path) -> None:
         template.replace("@RUN_DIR@", str(run))
         .replace("@LISTEN@", f"127.0.0.1:{free_port()}")
         .replace("@SERVER_NAMES@", "127.0.0.1 localhost")
+        .replace("@AUTH_GATE@", f"127.0.0.1:{free_port()}")
     )
     (run / "nginx.conf").write_text(config, encoding="utf-8")
     check = subprocess.run(
@@ -141,3 +143,52 @@ def test_the_routing_file_is_valid_nginx(tmp_path: Path) -> None:
         text=True,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_a_stopped_replica_is_failed_at_once_and_its_accepted_connections_are_closed_for_it(standin) -> None:  # noqa: ANN001
+    address, process = standin
+    host, port = address.rsplit(":", 1)
+    client = socket.create_connection((host, int(port)), timeout=5)  # accepted by the kernel (backlog)
+    replica = watchdog.Replica(address)
+    os.kill(process.pid, signal.SIGSTOP)
+    try:
+        time.sleep(0.05)
+        started = time.monotonic()
+        assert watchdog.probe_all([replica], timeout=2.0) == {address: watchdog.FAILED}
+        assert time.monotonic() - started < 1.0  # judged by its state (T), not by waiting for the timeout
+        assert watchdog.process_state(process.pid) == "T"
+        assert watchdog.close_connections(process.pid, int(port)) == 0  # never accept()ed: nothing of its own
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
+    client.close()
+
+
+_ACCEPTING = """
+import socket, sys, time
+server = socket.socket(); server.bind(("127.0.0.1", int(sys.argv[1]))); server.listen(8)
+print("listening", flush=True)
+conn, _ = server.accept()
+print("accepted", flush=True)
+while True:
+    time.sleep(1)
+"""
+
+
+def test_close_connections_shuts_a_frozen_process_accepted_socket_so_the_peer_sees_it_close() -> None:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", _ACCEPTING, str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "listening"
+        client = socket.create_connection(("127.0.0.1", port), timeout=5)
+        assert process.stdout.readline().strip() == "accepted"
+        os.kill(process.pid, signal.SIGSTOP)
+        assert watchdog.close_connections(process.pid, port) == 1
+        client.settimeout(2)
+        assert client.recv(1) == b""  # end of stream: the frozen process's end was shut down
+        client.close()
+    finally:
+        os.kill(process.pid, signal.SIGCONT)
+        process.kill()
+        process.wait()
+        if process.stdout:
+            process.stdout.close()
