@@ -298,6 +298,19 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
     for kind in RECORD_KINDS:
         for record, where in validated[kind]:
             problems += _future_dates(record, where, today)
+    junk = junk_domains()
+    for source, where in validated["sources"]:
+        host = _host(source.url)
+        if any(host == domain or host.endswith("." + domain) for domain in junk):
+            problems.append(
+                Problem(
+                    where.file,
+                    where.label,
+                    "url",
+                    f"'{host}' is on the list of sites never to cite "
+                    f"({JUNK_DOMAINS_FILE.name}: test sites, ad-injected copies, scrapers)",
+                )
+            )
     for kind in ("events", "stances", "trackers"):
         for record, where in validated[kind]:
             problems += revision_problems(
@@ -331,6 +344,20 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
         info=info,
         translations=translations,
     )
+
+
+JUNK_DOMAINS_FILE = Path(__file__).resolve().parent / "junk-domains.txt"
+
+
+def junk_domains() -> frozenset[str]:
+    """Hosts never to cite (one per line in data/junk-domains.txt; # starts a comment)."""
+    lines = JUNK_DOMAINS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("#")[0].strip().lower() for line in lines if line.split("#")[0].strip())
+
+
+def _host(url: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].lower()
+    return host.removeprefix("www.")
 
 
 INFO_FILE = "dataset.yaml"

@@ -178,3 +178,24 @@ def test_stance_and_tracker_reported_dates_are_required_and_not_before_the_fact(
     assert any(
         "'tracker-2025-11-20' (item 1), field 'reported': required field is missing" in p for p in problems_for(root)
     )
+
+
+def test_a_source_on_a_junk_site_is_an_error(mutate) -> None:
+    root = mutate("sources/main.yaml", 0, lambda r: r.update(url="https://www.joinsurf.shop/fox-copy"))
+    assert any(
+        "record 'src-a' (item 1), field 'url': 'joinsurf.shop' is on the list of sites never to cite" in p
+        for p in problems_for(root)
+    )
+    root = mutate("sources/main.yaml", 0, lambda r: r.update(url="https://a.englishline-test.monexusmedia.uk/x"))
+    assert any("field 'url'" in p and "never to cite" in p for p in problems_for(root))
+
+
+def test_no_bundled_source_is_on_the_junk_list_and_no_figure_rests_on_tier_four_alone() -> None:
+    from data.loading import _host, junk_domains
+    from tests.conftest import BUNDLED
+
+    dataset = load_dataset(BUNDLED)
+    junk = junk_domains()
+    assert len(junk) >= 8
+    assert [s.id for s in dataset.sources if _host(s.url) in junk] == []
+    assert [w for w in dataset.warnings if "tier-4" in w] == []
