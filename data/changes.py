@@ -52,7 +52,8 @@ class ChangeReport:
         if added:
             theaters = self.new_strikes["theater"].value_counts()
             where = ", ".join(f"{THEATER_NAMES.get(str(t), str(t))} {n}" for t, n in theaters.items())
-            parts.append(f"{added:+d} strikes ({where})" if where else f"{added:+d} strikes")
+            records = len(self.new_strikes)
+            parts.append(f"{added:+d} strikes in {records} announcements ({where})")
         if a.presumed_dead != b.presumed_dead:
             parts.append(f"presumed dead {b.presumed_dead} → {a.presumed_dead}")
         parts.append(f"{len(self.new_events)} other events")

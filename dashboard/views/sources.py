@@ -17,9 +17,17 @@ st.success(
 st.markdown(METHOD.read_text(encoding="utf-8"))
 
 st.subheader(f"Sources ({len(loaded.sources)})")
+tier_counts = loaded.sources["tier"].value_counts().sort_index()
+st.caption(
+    "By tier, strongest first: "
+    + " · ".join(f"tier {tier}: {count}" for tier, count in tier_counts.items())
+    + ". Tier 1: the authority's own words or the originating outlet's page; 2: a faithful copy naming it; "
+    "3: secondary; 4: weak, corroboration only."
+)
 st.dataframe(
-    loaded.sources[["published", "cited_as", "title", "kind", "cited_by", "url"]],
+    loaded.sources[["tier", "published", "cited_as", "title", "kind", "cited_by", "url"]],
     column_config={
+        "tier": st.column_config.NumberColumn("Tier", width="small"),
         "url": st.column_config.LinkColumn("Link", display_text="open ↗"),
         "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
         "cited_as": "Publisher",

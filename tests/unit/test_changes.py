@@ -37,7 +37,9 @@ def test_report_lists_what_became_public_in_the_window() -> None:
         ["ve-talks-2025-11-17", "mixed", "support"]
     ]
     assert report.trackers["id"].tolist() == ["tracker-2025-11-20"]
-    assert report.headline().startswith("killed as announced 25 → 29; +1 strikes (Caribbean 1); presumed dead 0 → 1")
+    assert report.headline().startswith(
+        "killed as announced 25 → 29; +1 strikes in 1 announcements (Caribbean 1); presumed dead 0 → 1"
+    )
 
 
 def test_window_edges_and_a_reversed_window() -> None:
