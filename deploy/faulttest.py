@@ -5,8 +5,10 @@ private run directory), signs Alice in with a real Chromium (Playwright) and `--
 protocol level (see deploy/loadtest.py, whose helpers it uses), opens Alice's page on /timeline and one
 WebSocket session per user (first run done), then:
 
-0. **self-recovery**: the replica holding Alice's untouched tab is killed `--kills` times (restarted in between);
-   measured each time: seconds until a new WebSocket of the tab receives a script run (dashboard/reconnect.py).
+0. **self-recovery**: the replica holding Alice's untouched tab is killed `--kills` times (restarted in between),
+   then frozen `--freezes` times (SIGSTOP, SIGCONT in between); measured each time: seconds until a new WebSocket
+   of the tab receives a frame of the rerun elsewhere (dashboard/reconnect.py) and until the view is finished
+   (script done, nothing stale, the chart drawn), reported as p50/p95.
 1. **kill**: SIGKILL to the replica holding Alice's page. Measured: for every protocol session, the time from the
    kill until a filter change (Theater) gives a finished rerun, on the same socket if its replica survived, else
    after reconnecting through nginx (sessions whose socket closed are "affected"); for the browser page, the time
@@ -17,11 +19,14 @@ WebSocket session per user (first run done), then:
    directory it had (read from /proc before the kill), its pid appended to the stack's pid file so
    `start-shared.sh` still stops it. Measured: time until it answers /_stcore/health; then Alice's download must
    arrive from the replica holding her session (her route cookie), not from the restarted one.
+2b. **second failover** (`--second-failovers` times): kill the other replica A, restart it, then kill the one
+   holding the tab (B), so A restarted seconds ago is the only one left; the tab's view, its first download, the
+   /media statuses and every 502 in nginx's log since the kill (it was "502 no live upstreams" before issue 14).
 3. **freeze**: SIGSTOP to the replica holding Alice. Measured: time until the watchdog marks it `down`, until
    each protocol session on it (and Alice's page) gets a finished rerun elsewhere; then SIGCONT and the time
    until it is back in rotation.
 
-    .venv/bin/python deploy/faulttest.py [--users 8] [--timeout 30]
+    .venv/bin/python deploy/faulttest.py [--users 8] [--timeout 30] [--kills 5] [--freezes 10] [--second-failovers 5]
 
 It only talks to 127.0.0.1 and only signals the replica processes of the stack it started.
 """
@@ -57,6 +62,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from tests.e2e.support import (  # importable: loadtest put the root on sys.path
     CHROMIUM,
     CHROMIUM_ARGS,
+    RENDERED_JS,
     ProcessSnapshot,
     SocketWatch,
     free_port,
@@ -260,26 +266,87 @@ async def route_port(context: Any) -> int:
     return int(route.rsplit("_", 1)[1])
 
 
-async def self_recovery(stack: Stack, context: Any, watch: SocketWatch, kills: int, timeout: float) -> None:
+async def recovered_view(
+    page: Any, watch: SocketWatch, before: int, since: float, timeout: float
+) -> tuple[float | None, float | None]:
+    """After a fault at `since`: seconds until a new socket of the untouched tab got a frame (the first frame of
+    its rerun elsewhere) and until the view is finished again (script done, nothing stale, its chart drawn)."""
+    frame = await wait_for(lambda: watch.ran_on_new_socket(before), timeout)
+    if frame is None:
+        return None, None
+    frame = time.monotonic() - since
+    try:
+        await page.wait_for_function(RENDERED_JS, arg=1, timeout=timeout * 1000, polling=50)
+    except Exception:  # noqa: BLE001 - reported as never finished
+        return frame, None
+    return frame, time.monotonic() - since
+
+
+def quantiles(values: list[float]) -> str:
+    if not values:
+        return "none"
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {ordered[len(ordered) // 2]:.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s (n={len(ordered)})"
+
+
+async def self_recovery(stack: Stack, page: Any, context: Any, watch: SocketWatch, kills: int, timeout: float) -> None:
     """Kill the replica holding the tab `kills` times (restarting it in between); nobody touches the tab."""
-    times: list[float | None] = []
+    frames: list[float] = []
+    views: list[float] = []
+    never = 0
     for _ in range(kills):
         home = await route_port(context)
         pid = stack.replica_pids()[home]
         snap = ProcessSnapshot.of(pid)
         before = len(watch.frames)
+        killed_at = time.monotonic()
         os.kill(pid, signal.SIGKILL)
-        seconds = await wait_for(lambda before=before: watch.ran_on_new_socket(before), timeout)
-        times.append(seconds)
+        frame, view = await recovered_view(page, watch, before, killed_at, timeout)
+        frames += [frame] if frame is not None else []
+        views += [view] if view is not None else []
+        never += view is None
         snap.start_in(stack.run_dir, f"replica-{home}.restarted.log")
         await wait_for(lambda home=home: http_ok(f"http://127.0.0.1:{home}/_stcore/health", 1), 90, 0.25)
         await wait_for(lambda home=home: not upstream_down(stack.run_dir, home), 90)
-        await asyncio.sleep(4)  # the watchdog's reload has cut and re-made the sockets (worker_shutdown_timeout 3 s)
-    done = [t for t in times if t is not None]
+        await asyncio.sleep(1)
     report(
-        f"SELF-RECOVERY: {len(done)}/{kills} kills of the tab's replica: the untouched tab ran its page again on "
-        f"the other replica after {', '.join(f'{t:.1f}' for t in done)} s"
-        + (f"; {kills - len(done)} never within {timeout:.0f} s" if len(done) < kills else "")
+        f"SELF-RECOVERY: {len(views)}/{kills} kills of the tab's replica: the untouched tab's first frame on the "
+        f"other replica {quantiles(frames)}; view finished {quantiles(views)}"
+        + (f"; {never} never finished within {timeout:.0f} s" if never else "")
+    )
+
+
+async def frozen_recovery(
+    stack: Stack, page: Any, context: Any, watch: SocketWatch, freezes: int, timeout: float
+) -> None:
+    """SIGSTOP the replica holding the untouched tab `freezes` times (SIGCONT in between): time to a finished view."""
+    frames: list[float] = []
+    views: list[float] = []
+    downs: list[float] = []
+    never = 0
+    for _ in range(freezes):
+        home = await route_port(context)
+        pid = stack.replica_pids()[home]
+        before = len(watch.frames)
+        frozen_at = time.monotonic()
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            down_task = asyncio.create_task(wait_for(lambda home=home: upstream_down(stack.run_dir, home), timeout))
+            frame, view = await recovered_view(page, watch, before, frozen_at, timeout)
+            down = await down_task
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        downs += [down] if down is not None else []
+        frames += [frame] if frame is not None else []
+        views += [view] if view is not None else []
+        never += view is None
+        await wait_for(lambda home=home: not upstream_down(stack.run_dir, home), 60)
+        await asyncio.sleep(1)
+    report(
+        f"FROZEN-RECOVERY: {len(views)}/{freezes} freezes of the tab's replica: watchdog marked it down "
+        f"{quantiles(downs)}; the untouched tab's first frame elsewhere {quantiles(frames)}; view finished "
+        f"{quantiles(views)}" + (f"; {never} never finished within {timeout:.0f} s" if never else "")
     )
 
 
@@ -314,8 +381,9 @@ async def run(args: argparse.Namespace) -> int:
                 raise RuntimeError("could not tell which replica serves the page")
             report(f"Alice's page is on replica {home}")
 
-            # 0. repeated kills, nobody touches the tab: does it run its page again by itself?
-            await self_recovery(stack, context, watch, args.kills, args.timeout)
+            # 0. repeated kills and freezes, nobody touches the tab: does it finish its view elsewhere by itself?
+            await self_recovery(stack, page.page, context, watch, args.kills, args.timeout)
+            await frozen_recovery(stack, page.page, context, watch, args.freezes, args.timeout)
             home = await route_port(context)
             for user in users:  # opened now, so that phase 0's kills have not cut them already
                 await user.open(args.timeout)
@@ -372,6 +440,40 @@ async def run(args: argparse.Namespace) -> int:
                 + f"; all finished a rerun: {all(seconds is not None for _, seconds in results)}"
             )
 
+            # 2b. second failover: kill the replica the tab is on now, so the one restarted seconds ago is the only
+            #     one left; then the first download (it met "502 no live upstreams" with nginx's passive checks on).
+            for attempt in range(args.second_failovers):
+                survivor = await route_port(context)
+                pids = stack.replica_pids()
+                (restarted,) = set(pids) - {survivor}
+                snap_a = ProcessSnapshot.of(pids[restarted])
+                os.kill(pids[restarted], signal.SIGKILL)  # kill A ...
+                snap_a.start_in(stack.run_dir, f"replica-{restarted}.restarted.log")  # ... restart A ...
+                await wait_for(lambda p=restarted: http_ok(f"http://127.0.0.1:{p}/_stcore/health", 1), 90, 0.25)
+                await asyncio.sleep(1.5)
+                snap_b = ProcessSnapshot.of(pids[survivor])
+                skip = len(access_lines(stack))
+                before = len(watch.frames)
+                killed_at = time.monotonic()
+                os.kill(pids[survivor], signal.SIGKILL)  # ... kill B ...
+                frame, view = await recovered_view(page.page, watch, before, killed_at, args.timeout)
+                ok, detail = await page.download(30_000)  # ... download
+                media = [line for line in access_lines(stack)[skip:] if '"GET /media/' in line]
+                statuses = [line.split('"')[2].split()[0] for line in media]
+                bad = sum(1 for line in access_lines(stack)[skip:] if " 502 " in line)
+                report(
+                    f"SECOND FAILOVER {attempt + 1}: kill {restarted}, restart it, kill {survivor}: view finished "
+                    f"{'never' if view is None else f'{view:.2f} s'}; first download {'OK' if ok else 'FAILED'} "
+                    f"({detail}); /media statuses {statuses}; 502 responses since the kill: {bad}"
+                )
+                snap_b.start_in(stack.run_dir, f"replica-{survivor}.restarted.log")
+                await wait_for(lambda p=survivor: http_ok(f"http://127.0.0.1:{p}/_stcore/health", 1), 90, 0.25)
+                await asyncio.sleep(1)
+            # the protocol sessions lost their sockets in these kills: reconnect them before the freeze
+            for user in users:
+                await user.close()
+                await user.open(args.timeout)
+
             # 3. freeze
             skip = len(access_lines(stack))
             await page.page.reload(timeout=60_000)
@@ -410,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=8, help="protocol-level sessions kept open")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds each user may take to recover")
     parser.add_argument("--kills", type=int, default=5, help="kills of the tab's replica for the self-recovery count")
+    parser.add_argument("--freezes", type=int, default=10, help="freezes of the tab's replica (SIGSTOP, SIGCONT)")
+    parser.add_argument("--second-failovers", type=int, default=5, help="kill A, restart A, kill B, download")
     parser.add_argument("--watchdog-timeout", type=float, help="WATCHDOG_TIMEOUT for the stack (default: its 1 s)")
     args = parser.parse_args(argv)
     return asyncio.run(run(args))

@@ -9,7 +9,11 @@ private run directory), once with one replica and once with two, and for each N 
   `script_finished` ForwardMsg (time to a finished first run, handshake included), then sets the sidebar's
   Theater multiselect (widget id and option label taken from the first run's deltas, value sent as a
   `string_array_value` like the frontend does) and waits for the next `script_finished` (time to a finished
-  rerun). Errors: exceptions, exception elements in the deltas, closed sockets, timeouts (`--timeout`, 120 s);
+  rerun), then makes one HTTP request through the login gate with its cookie (`/_cm/session`, must be 200:
+  "gated GET under load"). Errors: exceptions, exception elements in the deltas, closed sockets, timeouts
+  (`--timeout`, 120 s), a gated request refused;
+* before each row, on the idle stack, measures the login gate's cost per request: 400 sequential keep-alive GETs
+  of the same nginx-made answer behind the gate (`/_cm/session`) and without it (`/_cm/open`), p50 and p95;
 * reads each replica's VmRSS (/proc/PID/status) before the sessions open and once all have finished (still
   open), so "MB per extra session" is (after - before) summed over replicas / N;
 * in the N=50 two-replica run, also drives `--browsers` (default 2) real Chromium pages (Playwright) that load
@@ -337,7 +341,40 @@ async def protocol_login(public_url: str, xsrf: str, user: str, timeout: float) 
 class SessionResult:
     first: float | None = None
     rerun: float | None = None
+    gated: float | None = None
     errors: list[str] = field(default_factory=list)
+
+
+GATED, OPEN = "/_cm/session", "/_cm/open"  # nginx's own 1x1 GIF, behind the login gate and not (nginx.conf)
+
+
+async def gated_get(client: httpx.AsyncClient, user_cookie: str) -> float:
+    """One request through the login gate with this user's cookie; seconds; raises unless nginx lets it through."""
+    started = time.monotonic()
+    response = await client.get(GATED, headers={"Cookie": f"{USER_COOKIE}={user_cookie}"})
+    if response.status_code != 200:
+        raise RuntimeError(f"login gate refused a signed-in session: {response.status_code}")
+    return time.monotonic() - started
+
+
+def gate_cost(public_url: str, user_cookie: str, requests: int = 400) -> tuple[float, float, float, float]:
+    """The gate's cost per request on an idle stack: sequential keep-alive GETs of the same nginx-made answer,
+    behind the gate (with a valid cookie: nginx asks deploy/auth_gate.py first) and not. Returns p50 and p95 of
+    each, in milliseconds: (gated p50, gated p95, open p50, open p95)."""
+    gated: list[float] = []
+    opened: list[float] = []
+    with httpx.Client(base_url=public_url, timeout=10) as client:
+        if client.get(GATED).status_code != 401:
+            raise RuntimeError("the login gate let an anonymous request through")
+        headers = {"Cookie": f"{USER_COOKIE}={user_cookie}"}
+        for i in range(requests):
+            for path, times in ((GATED, gated), (OPEN, opened)) if i % 2 else ((OPEN, opened), (GATED, gated)):
+                started = time.perf_counter()
+                response = client.get(path, headers=headers)
+                times.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}: {response.status_code}")
+    return pct(gated, 0.5), pct(gated, 0.95), pct(opened, 0.5), pct(opened, 0.95)
 
 
 async def protocol_session(
@@ -349,6 +386,7 @@ async def protocol_session(
     hold: asyncio.Event,
     progress: list[int],
     delay: float = 0.0,
+    client: httpx.AsyncClient | None = None,
 ) -> SessionResult:
     """One user: first run, then a Theater change; counts itself in `progress`, keeps the socket open until `hold`.
 
@@ -380,6 +418,8 @@ async def protocol_session(
             result.errors += second.errors
             if second.finished:
                 result.rerun = time.monotonic() - sent
+            if client is not None:  # a download-like request: through the login gate, with this user's cookie
+                result.gated = await gated_get(client, user_cookie)
             progress[0] += 1
             counted = True
             await hold.wait()
@@ -408,6 +448,8 @@ class Row:
     error_samples: list[str]
     browsers: list[BrowserResult]
     label: str = ""
+    gated: list[float] = field(default_factory=list)
+    gate_idle: tuple[float, float, float, float] | None = None
 
     @property
     def mb_per_session(self) -> float:
@@ -453,8 +495,10 @@ async def measure(
     before = {port: rss_mb(pid) for port, pid in pids.items()}
     access_log = stack.run_dir / "nginx-access.log"
     skip = log_lines(access_log)
+    gate_idle = gate_cost(stack.public_url, cookies[0])
     hold = asyncio.Event()
     progress = [0]
+    client = httpx.AsyncClient(base_url=stack.public_url, timeout=timeout, limits=httpx.Limits(max_connections=50))
     started = time.monotonic()
     tasks = [
         asyncio.create_task(
@@ -467,6 +511,7 @@ async def measure(
                 hold,
                 progress,
                 delay=ramp * i / n,
+                client=client,
             )
         )
         for i in range(n)
@@ -483,10 +528,13 @@ async def measure(
     after = {port: rss_mb(pid) for port, pid in pids.items()}
     hold.set()
     results = await asyncio.gather(*tasks)
+    await client.aclose()
     await asyncio.sleep(1)
     spread = stream_upstreams(access_log, skip)
     errors = [error for result in results for error in result.errors]
-    failed = sum(1 for result in results if result.errors or result.first is None or result.rerun is None)
+    failed = sum(
+        1 for result in results if result.errors or result.first is None or result.rerun is None or result.gated is None
+    )
     failed += sum(1 for browser in browser_results if not browser.ok)
     return Row(
         n=n,
@@ -501,22 +549,30 @@ async def measure(
         error_samples=sorted(set(errors))[:5],
         browsers=browser_results,
         label=f"{n} over {ramp:g} s" if ramp else "",
+        gated=[r.gated for r in results if r.gated is not None],
+        gate_idle=gate_idle,
     )
 
 
 def format_table(rows: list[Row]) -> str:
     head = (
         "| N | replicas | errors | first run p50 / p95 (s) | rerun p50 / p95 (s) | RSS per replica before → after (MB) "
-        "| MB per extra session | sockets per replica | wall (s) |"
+        "| MB per extra session | sockets per replica | gated GET under load p50 / p95 (ms) "
+        "| gate cost idle p50 / p95 (ms) | wall (s) |"
     )
-    lines = [head, "|---|---|---|---|---|---|---|---|---|"]
+    lines = [head, "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         rss = ", ".join(f"{row.rss_before[p]:.0f} → {row.rss_after[p]:.0f}" for p in sorted(row.rss_before))
+        gated = f"{pct(row.gated, 0.5) * 1000:.1f} / {pct(row.gated, 0.95) * 1000:.1f}" if row.gated else "-"
+        cost = "-"
+        if row.gate_idle:
+            gated_p50, gated_p95, open_p50, open_p95 = row.gate_idle
+            cost = f"+{gated_p50 - open_p50:.2f} / +{gated_p95 - open_p95:.2f} ({gated_p50:.2f} vs {open_p50:.2f})"
         lines.append(
             f"| {row.label or row.n} | {row.replicas} | {row.errors} "
             f"| {pct(row.first, 0.5):.2f} / {pct(row.first, 0.95):.2f} "
             f"| {pct(row.rerun, 0.5):.2f} / {pct(row.rerun, 0.95):.2f} | {rss} | {row.mb_per_session:.2f} "
-            f"| {row.spread or '-'} | {row.wall:.1f} |"
+            f"| {row.spread or '-'} | {gated} | {cost} | {row.wall:.1f} |"
         )
     return "\n".join(lines)
 
@@ -575,6 +631,8 @@ def merge(rows: list[Row]) -> Row:
         error_samples=sorted({sample for row in rows for sample in row.error_samples})[:5],
         browsers=[],
         label=f"1 (x{len(rows)}, one after another)",
+        gated=[value for row in rows for value in row.gated],
+        gate_idle=first.gate_idle,
     )
 
 

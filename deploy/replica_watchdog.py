@@ -54,6 +54,7 @@ class Replica:
 
 
 OK, BUSY, FAILED, DEAD = "ok", "busy", "failed", "dead"
+STOPPED = "stopped"  # a local process in state T (SIGSTOP, a debugger): frozen for certain, out at the first sight
 
 
 def route_name(address: str) -> str:
@@ -118,13 +119,45 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def reload_nginx(pid_file: Path) -> bool:
+def children(pid: int) -> set[int]:
+    """Pids of the processes whose parent is `pid` (nginx's workers, for its master)."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text(encoding="ascii")
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(proc.name))
+    return found
+
+
+def switched(old_workers: set[int]) -> bool:
+    """Whether every worker from before a reload has stopped taking new connections (or is gone)."""
+    for pid in old_workers:
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"shutting down" not in title:
+            return False
+    return True
+
+
+def reload_nginx(pid_file: Path, wait: float = 0.0) -> bool:
+    """SIGHUP to nginx's master; with `wait`, return once its old workers no longer accept connections (nginx
+    retitles them "worker process is shutting down" once the new ones run), or after `wait` seconds."""
     try:
         pid = int(pid_file.read_text(encoding="utf-8").strip())
+        old_workers = children(pid) if wait else set()
         os.kill(pid, signal.SIGHUP)
     except (OSError, ValueError) as error:
         print(f"watchdog: could not reload nginx ({error})", file=sys.stderr, flush=True)
         return False
+    deadline = time.monotonic() + wait
+    while old_workers and not switched(old_workers) and time.monotonic() < deadline:
+        time.sleep(0.02)
     return True
 
 
@@ -195,7 +228,7 @@ def probe_all(replicas: list[Replica], timeout: float) -> dict[str, str]:
     for replica in replicas:
         before = replica_ticks(replica)
         if before is not None and process_state(replica.pid) in {"T", "t"}:
-            results[replica.address] = FAILED  # stopped (SIGSTOP) or held by a debugger: no need to wait
+            results[replica.address] = STOPPED  # stopped (SIGSTOP) or held by a debugger: no need to wait
             continue
         probed = probe(replica.address, timeout)
         results[replica.address] = judge(probed, before, replica_ticks(replica) if before is not None else None)
@@ -206,7 +239,8 @@ SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture (syscalls a
 
 
 def established_inodes(port: int) -> set[str]:
-    """Socket inodes of the established TCP connections whose local port is `port` (accepted by a replica)."""
+    """Socket inodes of the established TCP connections with `port` at either end (on this host: both ends of
+    each loopback connection to a replica, the replica's and nginx's)."""
     inodes: set[str] = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -215,42 +249,50 @@ def established_inodes(port: int) -> set[str]:
             continue
         for row in rows:
             fields = row.split()
-            if len(fields) > 9 and fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                inodes.add(fields[9])
+            if len(fields) > 9 and fields[3] == "01":
+                local, remote = (int(fields[i].rsplit(":", 1)[1], 16) for i in (1, 2))
+                if port in (local, remote):
+                    inodes.add(fields[9])
     return inodes
 
 
-def close_connections(pid: int, port: int) -> int:
-    """Shut down the connections a frozen local replica has accepted (nginx's, i.e. its users' WebSockets).
+def close_connections(port: int, pids: list[int]) -> int:
+    """Shut down every established connection to a frozen local replica's port held by these processes (the
+    replica itself and nginx's workers). Returns how many sockets were shut down.
 
-    A stopped process cannot close its sockets, and nginx keeps a tunnel open as long as neither end closes
-    it: its users would wait for a day-long read timeout. The kernel can close them for it: the watchdog takes
-    a copy of each socket (pidfd_getfd, Linux 5.6+; needs the right to ptrace the replica: root, the same user
-    with CAP_SYS_PTRACE, or Yama's ptrace_scope 0) and shuts it down. nginx sees the replica end close, closes
-    the browser's end, and the tab reconnects at once to a healthy replica. The listening socket is left alone,
-    so a replica that is continued later serves again. Returns how many were shut down.
+    A stopped process cannot close its sockets, and nginx keeps a tunnel open as long as neither end closes it:
+    its users would wait for a day-long read timeout. A connection nginx opened just before the freeze was noticed
+    is not even accepted yet: it waits in the replica's listen queue, and only nginx's end can be closed. The
+    watchdog takes a copy of each such socket (pidfd_getfd, Linux 5.6+; needs the right to ptrace the process:
+    root, or CAP_SYS_PTRACE) and shuts it down. nginx sees the connection close: a tunnel ends (the tab
+    reconnects at once, to a healthy replica), a handshake still waiting moves on to the next replica. The
+    replica's listening socket is left alone, so a replica that is continued later serves again.
     """
     targets = {f"socket:[{inode}]" for inode in established_inodes(port)}
     if not targets:
         return 0
     libc = ctypes.CDLL(None, use_errno=True)
-    pidfd = os.pidfd_open(pid)
     closed = 0
-    try:
-        for entry in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                if os.readlink(entry) not in targets:
+    for pid in pids:
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:
+            continue  # gone
+        try:
+            for entry in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    if os.readlink(entry) not in targets:
+                        continue
+                except OSError:
                     continue
-            except OSError:
-                continue
-            fd = libc.syscall(SYS_PIDFD_GETFD, pidfd, int(entry.name), 0)
-            if fd < 0:
-                raise OSError(ctypes.get_errno(), f"pidfd_getfd: {os.strerror(ctypes.get_errno())}")
-            with socket.socket(fileno=fd) as copy, contextlib.suppress(OSError):
-                copy.shutdown(socket.SHUT_RDWR)
-                closed += 1
-    finally:
-        os.close(pidfd)
+                fd = libc.syscall(SYS_PIDFD_GETFD, pidfd, int(entry.name), 0)
+                if fd < 0:
+                    raise OSError(ctypes.get_errno(), f"pidfd_getfd: {os.strerror(ctypes.get_errno())}")
+                with socket.socket(fileno=fd) as copy, contextlib.suppress(OSError):
+                    copy.shutdown(socket.SHUT_RDWR)
+                    closed += 1
+        finally:
+            os.close(pidfd)
     return closed
 
 
@@ -262,7 +304,7 @@ def step(
     busy_grace: float,
     now: float,
 ) -> bool:
-    """Apply one round of probe results (OK/BUSY/FAILED/DEAD); return whether any replica changed state.
+    """Apply one round of probe results (OK/BUSY/FAILED/STOPPED/DEAD); return whether any replica changed state.
 
     DEAD changes nothing: nothing listens, so nginx's own passive checks already send every request elsewhere
     (connection refused costs no wait), and a reload for it would cut every user's WebSocket for nothing.
@@ -288,7 +330,7 @@ def step(
             down = now - replica.busy_since >= busy_grace
         else:
             replica.failures += 1
-            down = replica.failures >= fail_after
+            down = replica.failures >= fail_after or result == STOPPED
         if replica.healthy and down:
             replica.healthy = False
             changed = True
@@ -308,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-params", default="max_fails=0")
     parser.add_argument("--interval", type=float, default=0.5)
     parser.add_argument(
-        "--reload-settle", type=float, default=0.3, help="seconds between a reload and closing a frozen replica's users"
+        "--reload-wait", type=float, default=3.0, help="at most this long for nginx's reload before cutting a frozen"
     )
     parser.add_argument("--timeout", type=float, default=1.0)
     parser.add_argument("--fail-after", type=int, default=2)
@@ -347,18 +389,19 @@ def main(argv: list[str] | None = None) -> int:
             if text != written:
                 write_atomically(args.upstream_file, text)
                 written = text
-                reloaded = reload_nginx(args.nginx_pid)
-                print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (nginx reloaded: {reloaded})", flush=True)
                 frozen = [
                     r
                     for r in replicas
-                    if r.address in was_healthy and not r.healthy and results[r.address] == FAILED and r.pid
+                    if r.address in was_healthy and not r.healthy and results[r.address] in {FAILED, STOPPED} and r.pid
                 ]
-                if frozen and reloaded:
-                    time.sleep(args.reload_settle)  # nginx's new workers (without the frozen replica) take over
+                # Before cutting a frozen replica's users, nginx's new workers (without it) must be the ones that
+                # accept their reconnects: wait for the old workers to stop accepting.
+                reloaded = reload_nginx(args.nginx_pid, wait=args.reload_wait if frozen else 0.0)
+                print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (nginx reloaded: {reloaded})", flush=True)
                 for replica in frozen:
                     try:
-                        count = close_connections(replica.pid or 0, int(replica.address.rsplit(":", 1)[1]))
+                        workers = sorted(children(int(args.nginx_pid.read_text(encoding="utf-8").strip())))
+                        count = close_connections(int(replica.address.rsplit(":", 1)[1]), [replica.pid or 0, *workers])
                         print(f"watchdog: closed {count} connections of frozen {replica.address}", flush=True)
                     except OSError as error:
                         print(f"watchdog: could not close frozen {replica.address}'s connections ({error})", flush=True)

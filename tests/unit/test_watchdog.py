@@ -102,7 +102,7 @@ def standin() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     process.stdout.close()
 
 
-def test_a_real_busy_process_is_busy_and_the_same_process_stopped_is_failed(standin) -> None:  # noqa: ANN001
+def test_a_real_busy_process_is_busy_and_the_same_process_stopped_is_stopped(standin) -> None:  # noqa: ANN001
     address, process = standin
     replica = watchdog.Replica(address)
     assert watchdog.probe_all([replica], timeout=0.5) == {address: watchdog.BUSY}
@@ -110,7 +110,7 @@ def test_a_real_busy_process_is_busy_and_the_same_process_stopped_is_failed(stan
     os.kill(process.pid, signal.SIGSTOP)
     try:
         time.sleep(0.05)
-        assert watchdog.probe_all([replica], timeout=0.5) == {address: watchdog.FAILED}
+        assert watchdog.probe_all([replica], timeout=0.5) == {address: watchdog.STOPPED}
     finally:
         os.kill(process.pid, signal.SIGCONT)
     process.kill()
@@ -154,10 +154,14 @@ def test_a_stopped_replica_is_failed_at_once_and_its_accepted_connections_are_cl
     try:
         time.sleep(0.05)
         started = time.monotonic()
-        assert watchdog.probe_all([replica], timeout=2.0) == {address: watchdog.FAILED}
+        assert watchdog.probe_all([replica], timeout=2.0) == {address: watchdog.STOPPED}
         assert time.monotonic() - started < 1.0  # judged by its state (T), not by waiting for the timeout
         assert watchdog.process_state(process.pid) == "T"
-        assert watchdog.close_connections(process.pid, int(port)) == 0  # never accept()ed: nothing of its own
+        # never accept()ed, so not the process's own; the client's end (here: this test's) is closed instead
+        assert watchdog.close_connections(int(port), [process.pid]) == 0
+        assert watchdog.close_connections(int(port), [os.getpid()]) == 1
+        client.settimeout(2)
+        assert client.recv(1) == b""
     finally:
         os.kill(process.pid, signal.SIGCONT)
     client.close()
@@ -182,7 +186,7 @@ def test_close_connections_shuts_a_frozen_process_accepted_socket_so_the_peer_se
         client = socket.create_connection(("127.0.0.1", port), timeout=5)
         assert process.stdout.readline().strip() == "accepted"
         os.kill(process.pid, signal.SIGSTOP)
-        assert watchdog.close_connections(process.pid, port) == 1
+        assert watchdog.close_connections(port, [process.pid]) == 1
         client.settimeout(2)
         assert client.recv(1) == b""  # end of stream: the frozen process's end was shut down
         client.close()
@@ -192,3 +196,19 @@ def test_close_connections_shuts_a_frozen_process_accepted_socket_so_the_peer_se
         process.wait()
         if process.stdout:
             process.stdout.close()
+
+
+def test_children_and_the_reload_switch_are_read_from_proc() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert child.pid in watchdog.children(os.getpid())
+        assert not watchdog.switched({child.pid})  # still titled as before: not shutting down
+    finally:
+        child.kill()
+        child.wait()
+    assert watchdog.switched({child.pid})  # gone counts as switched
+
+
+def test_a_stopped_replica_is_out_at_the_first_sight_a_failed_probe_needs_two() -> None:
+    replica = watchdog.Replica(A)
+    assert watchdog.step([replica], {A: watchdog.STOPPED}, 2, 2, 20.0, now=0.0) and not replica.healthy
