@@ -145,6 +145,23 @@ def switched(old_workers: set[int]) -> bool:
     return True
 
 
+def stop_old_workers(pid_file: Path) -> list[int]:
+    """The fallback without ptrace rights: end nginx's old workers (retitled "shutting down" by the reload) at
+    once, which drops every WebSocket they hold — the frozen replica's users and, alas, the healthy ones too (they
+    reconnect to their own session). Returns the pids signalled."""
+    try:
+        master = int(pid_file.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return []
+    stopped = []
+    for pid in sorted(children(master)):
+        with contextlib.suppress(OSError):
+            if b"shutting down" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGTERM)
+                stopped.append(pid)
+    return stopped
+
+
 def reload_nginx(pid_file: Path, wait: float = 0.0) -> bool:
     """SIGHUP to nginx's master; with `wait`, return once its old workers no longer accept connections (nginx
     retitles them "worker process is shutting down" once the new ones run), or after `wait` seconds."""
@@ -403,8 +420,10 @@ def main(argv: list[str] | None = None) -> int:
                         workers = sorted(children(int(args.nginx_pid.read_text(encoding="utf-8").strip())))
                         count = close_connections(int(replica.address.rsplit(":", 1)[1]), [replica.pid or 0, *workers])
                         print(f"watchdog: closed {count} connections of frozen {replica.address}", flush=True)
-                    except OSError as error:
+                    except (OSError, ValueError) as error:
                         print(f"watchdog: could not close frozen {replica.address}'s connections ({error})", flush=True)
+                        stopped = stop_old_workers(args.nginx_pid)
+                        print(f"watchdog: instead ended nginx's old workers {stopped}", flush=True)
             else:
                 print(f"watchdog: {time.strftime('%H:%M:%S')} {states} (upstream unchanged, no reload)", flush=True)
         time.sleep(max(0.0, args.interval - (time.monotonic() - started)))
