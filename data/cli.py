@@ -1,4 +1,4 @@
-"""`crisis-monitor`: validate the dataset, export events, write the JSON Schema.
+"""`crisis-monitor`: validate the dataset, export events, write the manifest and the JSON Schema.
 
 Errors are one line per problem and a non-zero exit; never a traceback.
 """
@@ -16,11 +16,12 @@ from data.changes import change_report
 from data.changes import to_csv as changes_csv
 from data.changes import to_json as changes_json
 from data.changes import to_markdown as changes_markdown
-from data.export import to_csv, to_json
+from data.export import LAYOUTS, Provenance, export_file_name, now_utc, to_csv, to_json
 from data.filters import Filters
-from data.frames import event_states_frame, revisions_frame, stances_frame, trackers_frame
+from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
 from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
-from data.schema import CATEGORIES, RECORD_KINDS, TRANSLATION_KINDS, DatasetInfo
+from data.manifest import MANIFEST_FILE, build_manifest, manifest_text
+from data.schema import CATEGORIES, RECORD_KINDS, THEATERS, TRANSLATION_KINDS, DatasetInfo
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
@@ -45,9 +46,30 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--since", type=_iso_date, help="first date included (YYYY-MM-DD)")
     export.add_argument("--until", type=_iso_date, help="last date included (YYYY-MM-DD)")
     export.add_argument("--category", action="append", choices=CATEGORIES, default=[], help="repeatable")
+    export.add_argument("--theater", action="append", choices=THEATERS, default=[], help="repeatable")
     export.add_argument("--known-on", type=_iso_date, help="the record as it stood on this date (YYYY-MM-DD)")
-    export.add_argument("--out", help="file to write (default: standard output)")
+    export.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="standard",
+        help="column names: ours (standard) or ACLED's where a concept matches (acled); see data/FORMAT.md",
+    )
+    export.add_argument(
+        "--provenance",
+        choices=["rows", "sidecar"],
+        default="rows",
+        help="CSV only: provenance as the file's first 11 lines (rows, the default) or in <out>.provenance.json "
+        "beside a bare table (sidecar, needs --out)",
+    )
+    export.add_argument(
+        "--out", help="file to write, or a folder to write a file named after the filters (default: standard output)"
+    )
     export.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+
+    manifest = commands.add_parser(
+        "manifest", help=f"rewrite {MANIFEST_FILE} (each file's records, bytes, SHA-256) after a deliberate edit"
+    )
+    manifest.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="folder of record files")
 
     changes = commands.add_parser("changes", help="what became public between two dates (a meeting digest)")
     changes.add_argument("--since", type=_iso_date, required=True, help="changes after this date (YYYY-MM-DD)")
@@ -61,9 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_or_report(data_dir: str) -> Dataset | int:
+def _load_or_report(data_dir: str, *, check_manifest_file: bool = True) -> Dataset | int:
     try:
-        return load_dataset(data_dir)
+        return load_dataset(data_dir, check_manifest_file=check_manifest_file)
     except DatasetError as error:
         for line in error.lines():
             print(line, file=sys.stderr)
@@ -77,6 +99,8 @@ def _validate(args: argparse.Namespace) -> int:
         return dataset
     counts = ", ".join(f"{len(getattr(dataset, kind))} {kind}" for kind in RECORD_KINDS)
     print(f"OK: {dataset.record_count} records in {len(dataset.files)} files ({counts}); 0 errors.")
+    if (Path(args.data_dir) / MANIFEST_FILE).is_file():
+        print(f"Every file's record count matches {MANIFEST_FILE}.")
     if dataset.warnings:
         if args.warnings:
             for line in dataset.warnings:
@@ -90,10 +114,81 @@ def _export(args: argparse.Namespace) -> int:
     dataset = _load_or_report(args.data_dir)
     if isinstance(dataset, int):
         return dataset
-    filters = Filters(start=args.since, end=args.until, categories=tuple(args.category), known_on=args.known_on)
+    filters = Filters(
+        start=args.since,
+        end=args.until,
+        categories=tuple(args.category),
+        theaters=tuple(args.theater),
+        known_on=args.known_on,
+    )
     events = filters.apply(event_states_frame(dataset))
-    text = to_csv(events) if args.format == "csv" else to_json(events)
-    _write(text, args.out, f"{len(events)} events")
+    provenance = Provenance(
+        title=dataset.info.title if dataset.info else "Venezuela Crisis Monitor",
+        version=dataset.info.version if dataset.info else "unversioned",
+        coverage_end=dataset.coverage_end,
+        exported_at=now_utc(),
+        filters=filters.describe(),
+        source="crisis-monitor export " + " ".join(_export_args(args)),
+    )
+    out = args.out
+    if out and Path(out).is_dir():
+        name = export_file_name(
+            "events",
+            first=args.since or min((e.date for e in dataset.events), default=dataset.coverage_end),
+            last=min(args.until or dataset.coverage_end, dataset.coverage_end),
+            ext=args.format,
+            categories=filters.categories,
+            theaters=filters.theaters,
+            known_on=filters.known_on,
+            layout=args.layout,
+        )
+        out = str(Path(out) / name)
+    sources = sources_frame(dataset)
+    if args.format == "json":
+        text = to_json(events, sources=sources, provenance=provenance, layout=args.layout)
+    elif args.provenance == "sidecar":
+        if not out:
+            print(
+                "crisis-monitor: --provenance sidecar needs --out (the sidecar goes beside the file)", file=sys.stderr
+            )
+            return 2
+        text = to_csv(events, sources=sources, layout=args.layout)
+        sidecar = Path(out).with_name(Path(out).name + ".provenance.json")
+        record = provenance.with_table("events", len(events), args.layout).as_dict()
+        _write(json.dumps({"provenance": record}, indent=2, ensure_ascii=False) + "\n", str(sidecar), "provenance")
+    else:
+        text = to_csv(events, sources=sources, provenance=provenance, layout=args.layout)
+    _write(text, out, f"{len(events)} events")
+    return 0
+
+
+def _export_args(args: argparse.Namespace) -> list[str]:
+    """The options that shape the rows (for the provenance's `source`): enough to re-run the export."""
+    parts = [f"--format {args.format}", f"--layout {args.layout}"]
+    for name in ("since", "until", "known_on"):
+        value = getattr(args, name)
+        if value is not None:
+            parts.append(f"--{name.replace('_', '-')} {value.isoformat()}")
+    parts += [f"--category {c}" for c in args.category] + [f"--theater {t}" for t in args.theater]
+    return parts
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    dataset = _load_or_report(args.data_dir, check_manifest_file=False)
+    if isinstance(dataset, int):
+        print(f"{MANIFEST_FILE} was not rewritten: fix the problems first.", file=sys.stderr)
+        return dataset
+    root = Path(args.data_dir)
+    manifest = build_manifest(
+        root,
+        dataset.file_facts,
+        title=dataset.info.title if dataset.info else "Venezuela Crisis Monitor",
+        version=dataset.info.version if dataset.info else "unversioned",
+    )
+    path = root / MANIFEST_FILE
+    path.write_text(manifest_text(manifest), encoding="utf-8")
+    records = sum(int(r["records"]) for r in manifest["resources"])
+    print(f"wrote {path}: {len(manifest['resources'])} files, {records} records")
     return 0
 
 
@@ -146,7 +241,13 @@ def _schema(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        handler = {"validate": _validate, "export": _export, "changes": _changes, "schema": _schema}[args.command]
+        handler = {
+            "validate": _validate,
+            "export": _export,
+            "manifest": _manifest,
+            "changes": _changes,
+            "schema": _schema,
+        }[args.command]
         return handler(args)
     except OSError as error:
         print(f"crisis-monitor: {error.strerror}: {error.filename}", file=sys.stderr)

@@ -7,6 +7,7 @@ whole dataset is valid and a `Dataset` comes back, or `DatasetError` lists every
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from data.history import revision_problems
+from data.manifest import MANIFEST_FILE, FileFacts, check_manifest, rewrite_command
 from data.schema import (
     RECORD_KINDS,
     RECORD_LANGUAGES,
@@ -37,7 +39,11 @@ from data.validation import Problem, problems_from_validation_error, record_labe
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "records"
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Files are refused before parsing above these sizes. The largest curated YAML file is ~52 KB (Spanish text is in
+# separate files); 2 MiB leaves ~40x headroom while a hostile 50 MB file is refused at once instead of costing a
+# minute and 1.5 GB. JSON parses ~100x faster than YAML: the benchmark's 100,000-event file is ~53 MB.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_JSON_BYTES = 128 * 1024 * 1024
 # Kinds a dataset cannot do without; the rest may be absent (an empty list).
 REQUIRED_KINDS = ("actors", "issues", "sources", "events")
 
@@ -86,6 +92,8 @@ class Dataset:
     info: DatasetInfo | None = None
     # language -> kind -> record id -> translated text (a TRANSLATION_KINDS model)
     translations: dict[str, dict[str, dict[str, Record]]] = field(default_factory=dict, compare=False, hash=False)
+    # What the loader saw in each file (size, SHA-256, record count): what `crisis-monitor manifest` writes.
+    file_facts: tuple[FileFacts, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def coverage_end(self) -> dt.date:
@@ -117,32 +125,12 @@ class Dataset:
 
 # Curated files are shallow (a list of records with small nested blocks); anything deeper is not ours.
 MAX_NESTING = 20
+ALIAS_MESSAGE = "aliases (*name) are not allowed"
+NESTING_MESSAGE = f"nested more than {MAX_NESTING} levels deep"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML for curated files: no Python tags (SafeLoader), no aliases, no duplicate keys, shallow.
-
-    Aliases are refused because "billion laughs" files expand them into huge structures; curated
-    records never need them. A duplicate key would silently drop a value.
-    """
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
-        depth = getattr(self, "_depth", 0)
-        if depth > MAX_NESTING:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"nested more than {MAX_NESTING} levels deep",
-                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
-            )
-        self._depth = depth + 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth = depth
+class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
+    """A duplicate key would silently drop a value: refuse it."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -152,6 +140,90 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+class _UniqueKeyLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    """Safe YAML for curated files: no Python tags (SafeLoader), no aliases, no duplicate keys, shallow.
+
+    Aliases are refused because "billion laughs" files expand them into huge structures; curated
+    records never need them. A duplicate key would silently drop a value. Pure Python (slow): used
+    only where PyYAML was built without libyaml (see `_FastUniqueKeyLoader`).
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, ALIAS_MESSAGE, event.start_mark)
+        depth = getattr(self, "_depth", 0)
+        if depth > MAX_NESTING:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                NESTING_MESSAGE,
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
+
+
+def _check_node_tree(root: yaml.Node) -> None:
+    """The same rules as `_UniqueKeyLoader.compose_node`, on a tree libyaml composed (before anything is built).
+
+    An alias makes libyaml reuse the anchored node, so a node met twice is an alias; libyaml itself refuses
+    nesting beyond 1,000 levels, so composing cannot exhaust the stack before this check runs.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise yaml.composer.ComposerError(None, None, ALIAS_MESSAGE, node.start_mark)
+        seen.add(id(node))
+        if depth > MAX_NESTING:
+            raise yaml.composer.ComposerError(None, None, NESTING_MESSAGE, node.start_mark)
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(part, depth + 1) for pair in node.value for part in pair]
+
+
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+
+if _CParser is not None:
+
+    class _FastUniqueKeyLoader(_CParser, _NoDuplicateKeys, yaml.resolver.Resolver):  # type: ignore[misc]
+        """libyaml's C parser and composer (~10x faster) with every rule of `_UniqueKeyLoader` kept."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _NoDuplicateKeys.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def get_single_node(self) -> yaml.Node | None:
+            node: yaml.Node | None = _CParser.get_single_node(self)
+            if node is not None:
+                _check_node_tree(node)
+            return node
+
+    YAML_LOADER: type = _FastUniqueKeyLoader
+else:  # pragma: no cover - PyYAML without libyaml
+    YAML_LOADER = _UniqueKeyLoader
+
+
+def parse_yaml(text: str, loader: type | None = None) -> Any:
+    """Parse curated YAML: no tags beyond the safe ones, no aliases, no duplicate keys, at most 20 levels deep."""
+    try:
+        return yaml.load(text, Loader=loader or YAML_LOADER)  # noqa: S506 - both loaders are SafeConstructor-based
+    except yaml.YAMLError as error:
+        # libyaml's own depth limit (1,000 levels) says "exceeded maximum nesting depth": same rule, same words.
+        if "maximum nesting depth" in str(getattr(error, "problem", "")):
+            raise yaml.composer.ComposerError(
+                None, None, NESTING_MESSAGE, getattr(error, "problem_mark", None)
+            ) from None
+        raise
 
 
 def _display(path: Path) -> str:
@@ -172,24 +244,50 @@ def _files_of_kind(root: Path, kind: str) -> list[Path]:
     return found
 
 
-def _parse_file(path: Path, shown: str) -> tuple[list[Any], list[Problem]]:
+def size_limit(path: Path) -> tuple[int, str]:
+    """The largest file accepted (bytes) and what kind of file that limit is for."""
+    return (MAX_JSON_BYTES, "JSON") if path.suffix == ".json" else (MAX_YAML_BYTES, "YAML")
+
+
+def _read_content(path: Path, shown: str, facts: list[FileFacts]) -> tuple[Any, list[Problem]]:
+    """Size check (before reading), bytes, SHA-256, UTF-8 and the parse; the file's facts are appended to `facts`.
+
+    Returns the parsed content, or the problems (content None) when the file cannot be read.
+    """
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return [], [Problem(shown, "(file)", "", f"file is {size} bytes, over the limit")]
+    limit, kind = size_limit(path)
+    if size > limit:
+        facts.append(FileFacts(path, size, "", None))
+        message = f"file is {size:,} bytes, over the limit of {limit:,} bytes for {kind} files; refused unread"
+        return None, [Problem(shown, "(file)", "", message)]
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [], [Problem(shown, "(file)", "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
+        facts.append(FileFacts(path, size, digest, None))
+        return None, [Problem(shown, "(file)", "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
     try:
-        # _UniqueKeyLoader is a SafeLoader subclass: no Python tags, no code.
-        content = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506
+        content = json.loads(text) if path.suffix == ".json" else parse_yaml(text)
     except RecursionError:
-        return [], [Problem(shown, "(file)", "", "cannot be parsed: nested too deeply")]
+        problem = "cannot be parsed: nested too deeply"
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return [], [Problem(shown, "(file)", "", f"cannot be parsed{line}: {reason}")]
+        problem = f"cannot be parsed{line}: {reason}"
+    else:
+        records = len(content) if isinstance(content, list) else 1 if isinstance(content, dict) else 0
+        facts.append(FileFacts(path, size, digest, records))
+        return content, []
+    facts.append(FileFacts(path, size, digest, None))
+    return None, [Problem(shown, "(file)", "", problem)]
+
+
+def _parse_file(path: Path, shown: str, facts: list[FileFacts]) -> tuple[list[Any], list[Problem]]:
+    content, problems = _read_content(path, shown, facts)
+    if problems:
+        return [], problems
     if content is None or content == []:
         # An emptied file would make its records vanish without a word.
         return [], [Problem(shown, "(file)", "", "file is empty: no records (delete the file if that is intended)")]
@@ -198,14 +296,14 @@ def _parse_file(path: Path, shown: str) -> tuple[list[Any], list[Problem]]:
     return content, []
 
 
-def _read_kind(root: Path, kind: str) -> tuple[list[Located], list[str], list[Problem]]:
+def _read_kind(root: Path, kind: str, facts: list[FileFacts]) -> tuple[list[Located], list[str], list[Problem]]:
     located: list[Located] = []
     files: list[str] = []
     problems: list[Problem] = []
     for path in _files_of_kind(root, kind):
         shown = _display(path)
         files.append(shown)
-        items, file_problems = _parse_file(path, shown)
+        items, file_problems = _parse_file(path, shown, facts)
         problems += file_problems
         located += [Located(kind, shown, n, item) for n, item in enumerate(items, start=1)]
     return located, files, problems
@@ -259,8 +357,14 @@ def _future_dates(record: Record, where: Located, today: dt.date) -> Iterator[Pr
         yield Problem(where.file, where.label, "strike.announced_on", f"{strike.announced_on} is in the future")
 
 
-def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None = None) -> Dataset:
-    """Read, validate and cross-check every record under `root`; raise `DatasetError` if any fails."""
+def load_dataset(
+    root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None = None, check_manifest_file: bool = True
+) -> Dataset:
+    """Read, validate and cross-check every record under `root`; raise `DatasetError` if any fails.
+
+    With `check_manifest_file` (the default) the files are also compared with `datapackage.json` (data.manifest);
+    `crisis-monitor manifest` loads without it, to rewrite the manifest.
+    """
     root = Path(root)
     today = today or dt.date.today()
     problems: list[Problem] = []
@@ -269,10 +373,16 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
 
     validated: dict[str, list[tuple[Any, Located]]] = {}
     all_files: list[str] = []
+    facts: list[FileFacts] = []
+    # Kinds with a missing, empty or unreadable file: references to them would all look dangling, so the file's own
+    # problem is reported instead of one "unknown id" per reference.
+    unreliable: set[str] = set()
     for kind, model in RECORD_KINDS.items():
-        items, files, read_problems = _read_kind(root, kind)
+        items, files, read_problems = _read_kind(root, kind, facts)
         all_files += files
         problems += read_problems
+        if read_problems or not files:
+            unreliable.add(kind)
         if not files and kind in REQUIRED_KINDS:
             problems.append(
                 Problem(str(root / kind), "(file)", "", f"no {kind} file found ({kind}.yaml or {kind}/*.yaml)")
@@ -285,16 +395,21 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
         problems += _duplicate_ids(validated[kind])
 
     ids = {kind: {getattr(r, "id", "") for r, _ in validated[kind]} for kind in RECORD_KINDS}
+    checked = set(RECORD_KINDS) - unreliable
     used_sources: set[str] = set()
     for kind in ("events", "stances", "trackers", "gaps"):
         for record, where in validated[kind]:
             used_sources.update(record.sources)
-            problems += _missing_refs(where, "sources", record.sources, ids["sources"], "source")
+            if "sources" in checked:
+                problems += _missing_refs(where, "sources", record.sources, ids["sources"], "source")
     for event, where in validated["events"]:
-        problems += _missing_refs(where, "actors", event.actors, ids["actors"], "actor")
+        if "actors" in checked:
+            problems += _missing_refs(where, "actors", event.actors, ids["actors"], "actor")
     for stance, where in validated["stances"]:
-        problems += _missing_refs(where, "actor", [stance.actor], ids["actors"], "actor")
-        problems += _missing_refs(where, "issue", [stance.issue], ids["issues"], "issue")
+        if "actors" in checked:
+            problems += _missing_refs(where, "actor", [stance.actor], ids["actors"], "actor")
+        if "issues" in checked:
+            problems += _missing_refs(where, "issue", [stance.issue], ids["issues"], "issue")
     for kind in RECORD_KINDS:
         for record, where in validated[kind]:
             problems += _future_dates(record, where, today)
@@ -314,22 +429,35 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
     for kind in ("events", "stances", "trackers"):
         for record, where in validated[kind]:
             problems += revision_problems(
-                record, file=where.file, label=where.label, source_ids=ids["sources"], today=today
+                record,
+                file=where.file,
+                label=where.label,
+                # an unreadable sources file would make every revision's sources look unknown
+                source_ids=ids["sources"] if "sources" in checked else {s for r in record.revisions for s in r.sources},
+                today=today,
             )
             for revision in record.revisions:
                 used_sources.update(revision.sources)
 
-    info, info_files, info_problems = _read_info(root)
+    info, info_files, info_problems = _read_info(root, facts)
     all_files += info_files
     problems += info_problems
-    translations, translation_files, translation_problems = _read_translations(root, ids)
+    translations, translation_files, translation_problems = _read_translations(root, ids, facts, checked)
     all_files += translation_files
     problems += translation_problems
+    problems += _unread_files(root, facts)
+    manifest_warnings: list[str] = []
+    if check_manifest_file:
+        manifest_problems, manifest_warnings = check_manifest(
+            root, facts, command=rewrite_command(root, DEFAULT_DATA_DIR), display=_display
+        )
+        problems += manifest_problems
 
     if problems:
         raise DatasetError(problems)
 
     warnings = _warnings(validated, used_sources) + _tier_warnings(validated) + _translation_warnings(translations, ids)
+    warnings += manifest_warnings
     return Dataset(
         actors=tuple(r for r, _ in validated["actors"]),
         issues=tuple(r for r, _ in validated["issues"]),
@@ -343,7 +471,31 @@ def load_dataset(root: Path | str = DEFAULT_DATA_DIR, *, today: dt.date | None =
         warnings=tuple(warnings),
         info=info,
         translations=translations,
+        file_facts=tuple(facts),
     )
+
+
+def _unread_files(root: Path, facts: list[FileFacts]) -> list[Problem]:
+    """A data file the loader does not read (a typo in a folder name, a file one level too deep) would hide its
+    records without a word: name it. Translation folders report their own stray files."""
+    read = {fact.path for fact in facts}
+    skip = {root / MANIFEST_FILE}
+    problems = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in DATA_SUFFIXES or not path.is_file() or path in read or path in skip:
+            continue
+        if TRANSLATIONS_DIR in path.relative_to(root).parts[:1]:
+            continue
+        problems.append(
+            Problem(
+                _display(path),
+                "(file)",
+                "",
+                "not read: data files go in <kind>.yaml or <kind>/*.yaml, kind one of "
+                f"{', '.join(RECORD_KINDS)} (or {INFO_FILE}, {TRANSLATIONS_DIR}/<lang>/)",
+            )
+        )
+    return problems
 
 
 JUNK_DOMAINS_FILE = Path(__file__).resolve().parent / "junk-domains.txt"
@@ -363,19 +515,15 @@ def _host(url: str) -> str:
 INFO_FILE = "dataset.yaml"
 
 
-def _read_info(root: Path) -> tuple[DatasetInfo | None, list[str], list[Problem]]:
+def _read_info(root: Path, facts: list[FileFacts]) -> tuple[DatasetInfo | None, list[str], list[Problem]]:
     """`dataset.yaml` (optional): one mapping describing the whole record."""
     path = root / INFO_FILE
     if not path.is_file():
         return None, [], []
     shown = _display(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [shown], [Problem(shown, "(file)", "", f"file is {size} bytes, over the limit")]
-    try:
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        return None, [shown], [Problem(shown, "(file)", "", f"cannot be parsed: {str(error).splitlines()[0]}")]
+    content, problems = _read_content(path, shown, facts)
+    if problems:
+        return None, [shown], problems
     if not isinstance(content, dict):
         return None, [shown], [Problem(shown, "(file)", "", "must be a mapping of field: value")]
     try:
@@ -388,7 +536,7 @@ TRANSLATIONS_DIR = "translations"
 
 
 def _read_translations(
-    root: Path, ids: dict[str, set[str]]
+    root: Path, ids: dict[str, set[str]], facts: list[FileFacts], checked: set[str]
 ) -> tuple[dict[str, dict[str, dict[str, Record]]], list[str], list[Problem]]:
     """`translations/<lang>/<kind>.yaml`: text of existing records in another language, by record id."""
     folder = root / TRANSLATIONS_DIR
@@ -426,7 +574,7 @@ def _read_translations(
                 )
                 continue
             files.append(shown)
-            items, file_problems = _parse_file(path, shown)
+            items, file_problems = _parse_file(path, shown, facts)
             problems += file_problems
             located = [Located(kind, shown, n, item) for n, item in enumerate(items, start=1)]
             valid, record_problems = _validate(located, TRANSLATION_KINDS[kind])
@@ -435,7 +583,7 @@ def _read_translations(
             texts = by_kind.setdefault(kind, {})
             for text, where in valid:
                 record_id = getattr(text, "id", "")
-                if record_id not in ids[kind]:
+                if record_id not in ids[kind] and kind in checked:
                     problems.append(Problem(shown, where.label, "id", f"translates unknown {kind} id '{record_id}'"))
                 texts[record_id] = text
         result[lang_dir.name] = by_kind

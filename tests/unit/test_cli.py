@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from data.export import CSV_PROVENANCE_LINES
 from tests.conftest import MINI, REQUIRED_EXPORT_COLUMNS, ROOT
 
 
@@ -17,6 +18,14 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     executable = shutil.which("crisis-monitor", path=str(Path(sys.executable).parent))
     command = [executable] if executable else [sys.executable, "-m", "data.cli"]
     return subprocess.run([*command, *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False)
+
+
+def csv_table(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The provenance block (first CSV_PROVENANCE_LINES lines) and the table's rows."""
+    lines = text.split("\n")
+    head = dict(csv.reader(lines[: CSV_PROVENANCE_LINES - 1]))
+    assert lines[CSV_PROVENANCE_LINES - 1] == "", "a blank line ends the provenance block"
+    return head, list(csv.DictReader(io.StringIO("\n".join(lines[CSV_PROVENANCE_LINES:]))))
 
 
 def test_validate_passes_on_the_bundled_data() -> None:
@@ -52,17 +61,57 @@ def test_validate_on_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
 def test_export_csv_columns_and_filters() -> None:
     result = run("export", "--format", "csv", "--data-dir", str(MINI), "--category", "strike", "--since", "2025-10-01")
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    head, rows = csv_table(result.stdout)
     assert [r["id"] for r in rows] == ["strike-2025-10-27-eastern-pacific", "strike-2025-11-10-caribbean"]
     for column in REQUIRED_EXPORT_COLUMNS:
         assert column in rows[0]
+    assert head["filters"] == "01 Oct 2025 – latest; categories: strike"
+    assert head["rows"] == "2" and head["layout"] == "standard"
+    assert head["citation"].startswith("Venezuela Crisis Monitor, data through 17 Nov 2025")
+    assert "--category strike" in head["source"] and "--since 2025-10-01" in head["source"]
+
+
+def test_export_acled_layout_to_a_named_file_in_a_folder(tmp_path: Path) -> None:
+    result = run(
+        "export", "--data-dir", str(MINI), "--layout", "acled", "--theater", "eastern_pacific", "--out", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    (path,) = tmp_path.iterdir()
+    assert path.name == "crisis-monitor-events-eastern-pacific-2025-09-02_2025-11-17-acled.csv"
+    head, rows = csv_table(path.read_text(encoding="utf-8"))
+    assert head["layout"] == "acled"
+    (row,) = rows
+    assert (row["event_id_cnty"], row["event_date"], row["fatalities"]) == (
+        "strike-2025-10-27-eastern-pacific",
+        "2025-10-27",
+        "14",
+    )
+    assert (row["latitude"], row["longitude"], row["geo_precision"], row["time_precision"]) == (
+        "11.6",
+        "-105.3",
+        "2",
+        "1",
+    )
+
+
+def test_export_provenance_sidecar_leaves_a_bare_table(tmp_path: Path) -> None:
+    out = tmp_path / "events.csv"
+    result = run("export", "--data-dir", str(MINI), "--provenance", "sidecar", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("id,date,")
+    sidecar = json.loads((tmp_path / "events.csv.provenance.json").read_text(encoding="utf-8"))
+    assert sidecar["provenance"]["rows"] == 5
+    assert run("export", "--data-dir", str(MINI), "--provenance", "sidecar").returncode == 2
 
 
 def test_export_json_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "events.json"
     result = run("export", "--format", "json", "--data-dir", str(MINI), "--until", "2025-09-30", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert [e["id"] for e in json.loads(out.read_text(encoding="utf-8"))] == ["strike-2025-09-02-caribbean"]
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["id"] for e in document["events"]] == ["strike-2025-09-02-caribbean"]
+    assert document["provenance"]["filters"] == "start – 30 Sep 2025"
+    assert document["provenance"]["rows"] == 1
 
 
 def test_export_rejects_a_bad_date_without_traceback() -> None:
@@ -105,7 +154,7 @@ def test_counters_agree_with_the_export() -> None:
 
     result = run("export", "--format", "csv", "--category", "strike")
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    _head, rows = csv_table(result.stdout)
     summary = casualty_summary(events_frame(load_dataset()))
     assert len(rows) == summary.announcements
     assert sum(int(r["killed"]) for r in rows) == summary.killed

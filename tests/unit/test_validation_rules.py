@@ -257,10 +257,20 @@ HOSTILE_FILES = {
 }
 
 
+@pytest.mark.parametrize("loader", ["fast", "pure"])
 @pytest.mark.parametrize("name", list(HOSTILE_FILES))
-def test_hostile_yaml_is_rejected_with_a_message(mini_copy: Path, name: str) -> None:
+def test_hostile_yaml_is_rejected_with_a_message(
+    mini_copy: Path, name: str, loader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same protections with libyaml's C loader (the default where installed) and the pure-Python one."""
     import time
 
+    import data.loading
+
+    if loader == "pure":
+        monkeypatch.setattr(data.loading, "YAML_LOADER", data.loading._UniqueKeyLoader)
+    else:
+        assert data.loading.YAML_LOADER is not data.loading._UniqueKeyLoader, "libyaml is not in use"
     text, words = HOSTILE_FILES[name]
     (mini_copy / "trackers.yaml").write_text(text, encoding="utf-8")
     started = time.perf_counter()
@@ -271,9 +281,64 @@ def test_hostile_yaml_is_rejected_with_a_message(mini_copy: Path, name: str) -> 
     )
 
 
+@pytest.mark.parametrize("loader", ["fast", "pure"])
+def test_duplicate_keys_and_shallow_anchors_with_either_loader(loader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    import data.loading
+
+    chosen = data.loading._UniqueKeyLoader if loader == "pure" else data.loading.YAML_LOADER
+    assert data.loading.parse_yaml("- {a: 1, b: [1, 2]}\n", chosen) == [{"a": 1, "b": [1, 2]}]
+    with pytest.raises(yaml.YAMLError, match="duplicate key 'a'"):
+        data.loading.parse_yaml("- {a: 1, a: 2}\n", chosen)
+    # an anchor never used is harmless; its alias is not
+    assert data.loading.parse_yaml("- &x {a: 1}\n", chosen) == [{"a": 1}]
+    with pytest.raises(yaml.YAMLError, match="aliases"):
+        data.loading.parse_yaml("- &x {a: 1}\n- *x\n", chosen)
+    # 20 levels are fine, 21 are not
+    assert data.loading.parse_yaml("[" * 20 + "]" * 20, chosen) is not None
+    with pytest.raises(yaml.YAMLError, match="nested more than 20"):
+        data.loading.parse_yaml("[" * 22 + "]" * 22, chosen)
+
+
 def test_oversized_file_is_rejected_before_parsing(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import data.loading
 
-    monkeypatch.setattr(data.loading, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(data.loading, "MAX_YAML_BYTES", 100)
     lines = problems_for(mini_copy)
-    assert any("over the limit" in line for line in lines)
+    assert any("over the limit of 100 bytes for YAML files" in line for line in lines)
+
+
+@pytest.mark.parametrize(("name", "size"), [("trackers.yaml", 50 * 1024 * 1024), ("trackers.json", 200 * 1024 * 1024)])
+def test_a_huge_file_is_refused_unread_in_well_under_a_second(mini_copy: Path, name: str, size: int) -> None:
+    """A 50 MB YAML file once cost a minute and 1.5 GB; now it is refused from its size alone."""
+    import time
+    import tracemalloc
+
+    path = mini_copy / name
+    with path.open("wb") as handle:
+        handle.truncate(size)  # sparse: only the size matters
+    if name.endswith(".json"):
+        (mini_copy / "trackers.yaml").unlink()
+    tracemalloc.start()
+    started = time.perf_counter()
+    lines = problems_for(mini_copy)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 1, elapsed
+    assert peak < 20 * 1024 * 1024, peak
+    kind, limit = ("JSON", "134,217,728") if name.endswith(".json") else ("YAML", "2,097,152")
+    assert any(
+        line.startswith(f"{path}: record (file)") and f"over the limit of {limit} bytes for {kind} files" in line
+        for line in lines
+    ), lines
+
+
+def test_the_limits_leave_headroom_over_the_real_files() -> None:
+    """The limits come from the bundled files (largest ~52 KB) with room for growth (Spanish text doubles it)."""
+    import data.loading
+    from tests.conftest import BUNDLED
+
+    largest = max(p.stat().st_size for p in BUNDLED.rglob("*.yaml"))
+    assert largest * 10 < data.loading.MAX_YAML_BYTES
