@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.style import OKABE_ITO, THEATER_COLORS, THEATER_LABELS, base_layout, inert
+from components.style import OKABE_ITO, THEATER_COLORS, THEATER_LABELS, base_layout, date_axis, inert
 
 
 def cumulative_figure(running: pd.DataFrame, *, title: str = "Running totals (as announced)") -> go.Figure:
@@ -56,6 +56,7 @@ def cumulative_figure(running: pd.DataFrame, *, title: str = "Running totals (as
     base_layout(figure, title=title)
     figure.update_yaxes(title="Cumulative count", rangemode="tozero")
     figure.update_xaxes(title=None)
+    date_axis(figure, running["date"])
     return figure
 
 

@@ -15,6 +15,7 @@ from components.style import (
     THEATER_COLORS,
     THEATER_LABELS,
     base_layout,
+    date_axis,
     inert,
 )
 
@@ -27,6 +28,13 @@ MAX_EVENT_POINTS = 3000
 MAX_MILESTONE_POINTS = 500
 MILESTONE_LANE = "★ Key milestones"
 PERIODS = (("D", "day"), ("W-MON", "week"), ("M", "month"), ("Q", "quarter"))
+# Key milestones get a short label when space allows: at most this many labels, in two rows (above and below the
+# stars), never two labels overlapping in a row (widths estimated from the label's length).
+MAX_MILESTONE_LABELS = 16
+LABEL_CHARS = 26
+LABEL_WIDTH_PER_CHAR = 0.0068  # share of the axis one character takes on a ~1100 px wide plot
+# A timeline taller than this shows its date axis at the top, where it is on screen without scrolling.
+TOP_AXIS_HEIGHT = 520
 
 
 def marker_size(killed: pd.Series) -> np.ndarray:
@@ -146,24 +154,77 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
             go.Scatter(
                 x=milestones["date"],
                 y=[MILESTONE_LANE] * len(milestones),
-                mode="markers",
                 name="Key milestone",
                 marker={"symbol": "star", "size": 16, "color": "#000000", "line": {"width": 1, "color": "#F0E442"}},
                 customdata=milestones[["id"]].to_numpy(),
                 hovertext=_hover_lines(milestones),
                 hovertemplate="%{hovertext}<extra></extra>",
+                **_milestone_labels(milestones, events),
             )
         )
     lane_count = len(order) + (1 if len(milestones) else 0)
-    base_layout(figure, title=title, height=max(320, 120 + 55 * lane_count))
+    height = max(320, 120 + 55 * lane_count)
+    base_layout(figure, title=title, height=height)
     figure.update_yaxes(
         categoryorder="array",
         categoryarray=list(reversed([MILESTONE_LANE, *order])),
         title=None,
     )
     figure.update_xaxes(title=None, showgrid=True)
+    date_axis(figure, events["date"])
+    if height > TOP_AXIS_HEIGHT:
+        figure.update_xaxes(side="top")
+        figure.update_layout(margin_t=100)
     figure.update_layout(clickmode="event+select", dragmode="zoom", showlegend=False)
     return figure
+
+
+def short_label(title: str, limit: int = LABEL_CHARS) -> str:
+    """The first words of a title, at most `limit` characters, with an ellipsis when cut."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+    return cut + "…"
+
+
+def _milestone_labels(milestones: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
+    """Text and positions for the milestone stars: a label where it fits (alternating above and below), none where
+    it would overlap another; the hover always has the full title."""
+    if len(milestones) > MAX_MILESTONE_LABELS * 2:
+        return {"mode": "markers"}
+    first, last = events["date"].min(), events["date"].max()
+    span = max((last - first).total_seconds(), 14 * 86400.0)
+    row_ends = [float("-inf"), float("-inf")]
+    texts: list[str] = []
+    positions: list[str] = []
+    shown = 0
+    for day, title in sorted(zip(milestones["date"], milestones["title"], strict=True), key=lambda pair: pair[0]):
+        label = short_label(str(title))
+        at = (day - first).total_seconds() / span
+        half = len(label) * LABEL_WIDTH_PER_CHAR / 2
+        row = next((n for n, end in enumerate(row_ends) if end <= at - half), None)
+        if row is None or shown >= MAX_MILESTONE_LABELS:
+            texts.append("")
+            positions.append("top center")
+            continue
+        row_ends[row] = at + half
+        shown += 1
+        texts.append(inert(label))
+        positions.append("top center" if row == 0 else "bottom center")
+    # The trace's points are in the frame's order; map the sorted labels back.
+    order = np.argsort(milestones["date"].to_numpy(), kind="stable")
+    text_by_row = [""] * len(milestones)
+    position_by_row = ["top center"] * len(milestones)
+    for sorted_index, row_index in enumerate(order):
+        text_by_row[row_index] = texts[sorted_index]
+        position_by_row[row_index] = positions[sorted_index]
+    return {
+        "mode": "markers+text",
+        "text": text_by_row,
+        "textposition": position_by_row,
+        "textfont": {"size": 14},
+        "cliponaxis": False,
+    }
 
 
 def timeline_text(events: pd.DataFrame) -> str:

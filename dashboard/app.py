@@ -12,6 +12,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard import presenter, storyline_panel  # noqa: E402
 from dashboard.auth import require_login  # noqa: E402
 from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel  # noqa: E402
@@ -56,13 +57,33 @@ st.html(
     "<style>[data-testid='stPlotlyChart'] :is(.xtick, .ytick, .legendtext, .gtitle, .g-xtitle, .g-ytitle) "
     ":is(text, tspan), [data-testid='stPlotlyChart'] :is(.legendtext, .gtitle) { fill: currentColor !important; }"
     f".st-key-{RECONNECT_KEY} {{ display: none; }}"
+    f"{storyline_panel.HIDDEN_CSS}"
     "</style>"
 )
+# Meeting mode: presenter view (present=1) and storylines (story=<id>&step=N), see README "Meeting mode".
+presenter.seed()
+presenter.apply_css()
 # After a failover or a server restart the tab rebuilds its view on the new process by itself.
 rerun_after_reconnect()
 page = st.navigation(list(PAGES), position="top")
+page_id = page.url_path or "overview"
+storyline_panel.start(loaded, page_id, {candidate.url_path or "overview": candidate for candidate in PAGES})
+if not presenter.is_on():
+    with st.sidebar:
+        presenter.toggle()
 render_filter_panel(loaded)
+storyline_panel.sidebar(loaded)
+if presenter.is_on():
+    presenter.bar(loaded)  # after the filters are seeded: it summarises them
 page_keys = next(keys for candidate, keys in PAGES.items() if candidate.url_path == page.url_path)
-publish(filters_as_query(current_filters(loaded)), keep=set(page_keys))
+publish(
+    {
+        **filters_as_query(current_filters(loaded)),
+        **storyline_panel.query(),
+        presenter.KEY_PRESENT: "1" if presenter.is_on() else None,
+    },
+    keep=set(page_keys),
+)
 assert set(FILTER_KEYS).isdisjoint(page_keys)  # noqa: S101 - a programming error, not user input
+storyline_panel.step_bar(loaded)
 page.run()

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS
+from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_the_room
+from dashboard import presenter
 from dashboard.context import Loaded, md_escape, source_links, view_key
 from dashboard.derived import cached_figure
 from data.metrics import CasualtySummary
@@ -28,7 +29,13 @@ def view_chart(
 ) -> Any:
     """A full-width chart whose figure is built once per view and shared: the cache key is the data version, the
     filters and `variant` (the page's own choices the figure depends on, e.g. the timeline's lanes)."""
-    shared = cached_figure(figure, (*view_key(loaded), *variant), build)
+    if presenter.is_on():  # the same figure laid out for a room: large type, at most a screen tall
+        size = presenter.type_size()
+        shared = cached_figure(
+            figure, (*view_key(loaded), *variant, f"present-{size}"), lambda: for_the_room(build(), size=size)
+        )
+    else:
+        shared = cached_figure(figure, (*view_key(loaded), *variant), build)
     return st.plotly_chart(shared, key=key, width="stretch", alt=alt, **options)
 
 

@@ -1,0 +1,132 @@
+"""Presenter mode ("meeting mode"): the view a room can read from a projector.
+
+Switched on by `present=1` in the URL (kept in shared links like every other state) or by the visible toggle.
+The sidebar is hidden — not removed: its widgets keep the filters, so leaving presenter mode returns to the same
+view with the sidebar — and a compact line at the top says what the filters are. Type is large (our own constant
+CSS; no dataset text is ever passed to st.html), and charts are re-laid out for the room (`for_the_room`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.style import CATEGORY_LABELS, PRESENTER_DEFAULT_SIZE, PRESENTER_FONT_SIZES, THEATER_LABELS
+from dashboard.context import Loaded, current_filters, md_escape
+from dashboard.url_state import seed_flag
+
+KEY_PRESENT = "present"
+KEY_TYPE_SIZE = "present_type"
+
+TEXT = {
+    "toggle": "Presenter mode",
+    "toggle_help": "Large type, no sidebar, charts sized to the screen; for meetings and projectors. "
+    "The URL keeps it (present=1).",
+    "all": "All events",
+    "type": "Type size",
+}
+
+# Readability for every page, presenter mode or not: no empty band above the page title (Streamlit reserves ~6 rem
+# for its header; the top navigation sits in that header already).
+_APP_CSS = (
+    "<style>"
+    "[data-testid='stMainBlockContainer'] { padding-top: 4.25rem; }"
+    "[data-testid='stPlotlyChart'] .xtick text, [data-testid='stPlotlyChart'] .ytick text { font-weight: 500; }"
+    "</style>"
+)
+
+
+def _presenter_css(size: int) -> str:
+    """Constant CSS built from numbers only (the chosen type size)."""
+    return (
+        "<style>"
+        "section[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
+        "[data-testid='stExpandSidebarButton'], [data-testid='stToolbar'], [data-testid='stMainMenu'], "
+        "[data-testid='stToolbarActions'], [data-testid='stDecoration'] { display: none !important; }"
+        "[data-testid='stMainBlockContainer'] { max-width: 100% !important; padding-left: 1.5rem; "
+        "padding-right: 1.5rem; padding-bottom: 1rem; padding-top: 3.9rem; }"
+        f"[data-testid='stMain'] {{ font-size: {size}px; }}"
+        f"[data-testid='stMain'] :is(p, li, label, input, button) {{ font-size: {size}px; }}"
+        f"[data-testid='stMain'] [data-testid='stCaptionContainer'] :is(p, span) {{ font-size: {size - 2}px; }}"
+        f"[data-testid='stMain'] h1 {{ font-size: {round(size * 1.9)}px; padding: 0.1rem 0 0.2rem 0; }}"
+        f"[data-testid='stMain'] h2 {{ font-size: {round(size * 1.5)}px; }}"
+        f"[data-testid='stMain'] h3 {{ font-size: {round(size * 1.25)}px; }}"
+        f"[data-testid='stMetricValue'] {{ font-size: {max(48, size * 3)}px; line-height: 1.1; }}"
+        f"[data-testid='stMetricLabel'] :is(p, div) {{ font-size: {size + 2}px; }}"
+        f"[data-testid='stDataFrame'] {{ font-size: {size}px; }}"
+        "</style>"
+    )
+
+
+def seed() -> None:
+    """Read `present` from the URL once per session (call before `is_on`)."""
+    seed_flag(KEY_PRESENT)
+
+
+def is_on() -> bool:
+    return bool(st.session_state.get(KEY_PRESENT))
+
+
+_TYPE_CHOICE = "_present_type_choice"  # plain state: survives the runs in which the control is not drawn
+
+
+def type_size() -> str:
+    size = st.session_state.get(_TYPE_CHOICE)
+    return size if isinstance(size, str) and size in PRESENTER_FONT_SIZES else PRESENTER_DEFAULT_SIZE
+
+
+def _keep_type_size() -> None:
+    st.session_state[_TYPE_CHOICE] = st.session_state.get(KEY_TYPE_SIZE) or PRESENTER_DEFAULT_SIZE
+
+
+def apply_css() -> None:
+    """The app's constant CSS, plus presenter mode's when it is on."""
+    st.html(_APP_CSS + (_presenter_css(PRESENTER_FONT_SIZES[type_size()]) if is_on() else ""))
+
+
+def toggle() -> bool:
+    """The visible switch (the same key in the sidebar or in the presenter bar; drawn once per run)."""
+    return st.toggle(TEXT["toggle"], key=KEY_PRESENT, help=TEXT["toggle_help"])
+
+
+def type_size_control() -> None:
+    st.session_state.setdefault(KEY_TYPE_SIZE, type_size())
+    st.segmented_control(
+        TEXT["type"],
+        options=list(PRESENTER_FONT_SIZES),
+        format_func=lambda name: {"large": "A", "larger": "A+"}.get(name, name),
+        key=KEY_TYPE_SIZE,
+        on_change=_keep_type_size,
+        label_visibility="collapsed",
+    )
+
+
+def filter_summary(loaded: Loaded) -> str:
+    """One compact, readable line: 'Eastern Pacific · Strike · 01 Jan 2026 – latest'. Plain text (no Markdown)."""
+    filters = current_filters(loaded)
+    actor_names = {actor_id: name for actor_id, name, _group in loaded.actors}
+    parts: list[str] = []
+    if filters.theaters:
+        parts.append(", ".join(THEATER_LABELS.get(t, t) for t in filters.theaters))
+    if filters.categories:
+        parts.append(", ".join(CATEGORY_LABELS.get(c, c) for c in filters.categories))
+    if filters.actors:
+        parts.append(", ".join(actor_names.get(a, a) for a in filters.actors))
+    if filters.start or filters.end:
+        start = f"{filters.start:%d %b %Y}" if filters.start else "start"
+        end = f"{filters.end:%d %b %Y}" if filters.end else "latest"
+        parts.append(f"{start} – {end}")
+    if filters.text.strip():
+        parts.append(f"“{filters.text.strip()[:60]}”")
+    if filters.strong_only:
+        parts.append("tier 1–2 sources only")
+    if filters.known_on:
+        parts.append(f"as known on {filters.known_on:%d %b %Y}")
+    return " · ".join(parts) if parts else TEXT["all"]
+
+
+def bar(loaded: Loaded) -> None:
+    """Presenter mode's top line: what the filters are, the type size, and the switch back."""
+    with st.container(key="presenter_bar", horizontal=True, vertical_alignment="center", gap="medium"):
+        st.markdown(f"**{md_escape(filter_summary(loaded))}**", width="stretch")
+        type_size_control()
+        toggle()
