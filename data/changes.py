@@ -56,11 +56,15 @@ class ChangeReport:
             parts.append(f"{added:+d} strikes in {records} announcements ({where})")
         if a.presumed_dead != b.presumed_dead:
             parts.append(f"presumed dead {b.presumed_dead} → {a.presumed_dead}")
-        parts.append(f"{len(self.new_events)} other events")
-        parts.append(f"{len(self.revisions)} revised facts")
-        parts.append(f"{len(self.stances)} new stances")
-        parts.append(f"{len(self.trackers)} new tracker totals")
+        parts.append(_count(len(self.new_events), "other event"))
+        parts.append(_count(len(self.revisions), "revised fact"))
+        parts.append(_count(len(self.stances), "new stance"))
+        parts.append(_count(len(self.trackers), "new tracker total"))
         return "; ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _window(frame: pd.DataFrame, column: str, since: dt.date, until: dt.date) -> pd.Series:
@@ -112,7 +116,8 @@ def change_report(
     )
 
 
-def _value(value: Any) -> str:
+def revision_value(value: Any) -> str:
+    """A revision's old or new value in words: survivor fates as "1 missing; 2 released", empty as "—"."""
     if value is None:
         return "—"
     if isinstance(value, list):
@@ -161,8 +166,8 @@ def rows(report: ChangeReport) -> list[dict[str, Any]]:
                 "known": f"{r.known:%Y-%m-%d}",
                 "record_id": r.record_id,
                 "what": f"{r.label}: {r.field} — {r.note}",
-                "old": _value(r.old),
-                "new": _value(r.new),
+                "old": revision_value(r.old),
+                "new": revision_value(r.new),
                 "sources": " ".join(r.source_urls),
             }
         )

@@ -8,6 +8,7 @@ import streamlit as st
 from components.style import CATEGORY_LABELS, THEATER_LABELS
 from dashboard.context import load, md_escape, page_header, source_links
 from dashboard.derived import changes
+from dashboard.last_visit import LAST_VISIT_KEY, previous_record_end
 from dashboard.url_state import publish_one, seed_date
 from data.changes import rows, to_csv, to_json, to_markdown
 
@@ -22,10 +23,33 @@ seed_date(KEY_SINCE, lowest=first, highest=end)
 seed_date(KEY_UNTIL, lowest=first, highest=end)
 st.session_state.setdefault(KEY_SINCE, end - DEFAULT_WINDOW)
 st.session_state.setdefault(KEY_UNTIL, end)
-left, right, _ = st.columns([1, 1, 2])
+# Hidden helper (constant CSS): the browser-side memory of the last visit draws nothing.
+st.html(f"<style>.st-key-{LAST_VISIT_KEY} {{ display: none; }}</style>")
+previous_end = previous_record_end(end)
+
+
+def _since_last_visit() -> None:
+    if previous_end is not None:
+        st.session_state[KEY_SINCE] = min(max(previous_end, first), end)
+        st.session_state[KEY_UNTIL] = end
+
+
+left, right, visit = st.columns([1, 1, 2], vertical_alignment="bottom")
 since = left.date_input("Since (after)", min_value=first, max_value=end, key=KEY_SINCE, format="YYYY-MM-DD")
 until = right.date_input(
     "Until (up to and including)", min_value=first, max_value=end, key=KEY_UNTIL, format="YYYY-MM-DD"
+)
+visit.button(
+    "Since my last visit",
+    on_click=_since_last_visit,
+    disabled=previous_end is None,
+    key="since_last_visit",
+    help=(
+        f"Your last visit from this browser saw the record up to {previous_end:%d %b %Y}."
+        if previous_end
+        else "Nothing remembered yet: this browser has not opened this page before."
+    )
+    + " Remembered in your browser only, never on the server.",
 )
 since = since or end - DEFAULT_WINDOW
 until = until or end

@@ -75,7 +75,7 @@ def test_changes_and_known_on_export_from_the_command_line() -> None:
         text=True,
         check=True,
     )
-    rows = json.loads(export.stdout)
+    rows = json.loads(export.stdout)["events"]
     assert [r["id"] for r in rows] == ["strike-2025-09-02-caribbean", "strike-2025-10-27-eastern-pacific"]
     assert rows[1]["presumed_dead"] == 0 and rows[1]["killed_high"] is None  # both revised later
     bad = subprocess.run([CLI, "changes", "--since", "yesterday"], capture_output=True, text=True, check=False)
