@@ -515,3 +515,58 @@ def tables_json(tables: dict[str, pd.DataFrame], provenance: Provenance) -> str:
     return to_json_document(
         {name: frame_records(t) for name, t in tables.items()}, provenance.with_table(",".join(tables), rows)
     )
+
+
+def tracker_comparison_frame(
+    trackers: pd.DataFrame, running: pd.DataFrame, sources: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each tracker snapshot beside our own running totals on its date (`data.metrics.cumulative`), with sources.
+
+    Trackers count different units (see `unit`), so `killed_difference` is a pointer to read the unit, not an error.
+    """
+    table = _source_table(sources)
+    ours = running.sort_values("date").reset_index(drop=True) if not running.empty else running
+    rows = []
+    for snap in trackers.sort_values(["as_of", "tracker"]).to_dict(orient="records"):
+        as_of = pd.Timestamp(snap["as_of"])
+        before = ours.loc[ours["date"] <= as_of] if not ours.empty else ours
+        mine = before.iloc[-1] if len(before) else None
+        cited = _cited(("",) * len(snap["source_urls"]), snap["source_urls"], table)
+        rows.append(
+            {
+                "as_of": as_of.strftime("%Y-%m-%d"),
+                "tracker": snap["tracker"],
+                "unit": snap["unit"],
+                "strikes": snap["strikes"],
+                "vessels": snap["vessels"],
+                "killed": snap["killed"],
+                "survivors": snap["survivors"],
+                "ours_strikes": None if mine is None else mine["strikes"],
+                "ours_vessels": None if mine is None else mine["vessels"],
+                "ours_killed": None if mine is None else mine["killed"],
+                "ours_survivors": None if mine is None else mine["survivors"],
+                "killed_difference": None
+                if mine is None or pd.isna(snap["killed"])
+                else int(snap["killed"]) - int(mine["killed"]),
+                "best_tier": snap.get("best_tier"),
+                "source_publishers": LIST_SEPARATOR.join(_publisher(s) for s in cited),
+                "source_titles": LIST_SEPARATOR.join(str(s.get("title") or "") for s in cited),
+                "source_urls": " ".join(str(s.get("url") or "") for s in cited),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    counts = ("strikes", "vessels", "killed", "survivors", "ours_strikes", "ours_vessels", "ours_killed")
+    for column in (*counts, "ours_survivors", "killed_difference", "best_tier"):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    return frame
+
+
+def casualty_tables(
+    by_theater: pd.DataFrame, by_month: pd.DataFrame, trackers: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The Casualties page's tables, ready to export (months as YYYY-MM)."""
+    months = by_month.copy()
+    if "month" in months and not months.empty:
+        months["month"] = pd.to_datetime(months["month"]).dt.strftime("%Y-%m")
+    return {"by_theater": by_theater.reset_index(drop=True), "by_month": months, "tracker_comparison": trackers}

@@ -1,5 +1,7 @@
 """Casualties: counters with their unit, date and sources; splits by theater and month; other trackers."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from components.casualties import (
@@ -15,7 +17,9 @@ from components.casualties import (
 from components.style import GRADE_LABELS, THEATER_LABELS
 from dashboard.context import filtered_events, known_trackers, load, page_header, record_as_of
 from dashboard.derived import per_month, running_totals, summary, theater_totals
+from dashboard.exports import download, events_file_name, fresh, provenance
 from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note, view_chart
+from data.export import casualty_tables, frame_to_csv, tables_json, tracker_comparison_frame
 from data.metrics import strike_rows
 
 loaded = load()
@@ -125,4 +129,36 @@ else:
         },
         hide_index=True,
         width="stretch",
+    )
+
+    # Downloads: the per-theater and per-month tables and the tracker comparison, each with its provenance.
+    st.subheader("Download")
+    origin = provenance(loaded, "casualties")
+    tables = casualty_tables(
+        totals, months, tracker_comparison_frame(trackers, running, loaded.sources) if not trackers.empty else trackers
+    )
+    columns = st.columns(4)
+    labels = {
+        "by_theater": "By theater (CSV)",
+        "by_month": "By month (CSV)",
+        "tracker_comparison": "Beside trackers (CSV)",
+    }
+
+    def _table_csv(name: str) -> Callable[[], str]:
+        return lambda: frame_to_csv(tables[name], fresh(origin).with_table(name, len(tables[name])))
+
+    for n, (name, label) in enumerate(labels.items()):
+        download(
+            label,
+            _table_csv(name),
+            events_file_name(loaded, "casualties-" + name.replace("_", "-"), "csv"),
+            key=f"download_casualties_{name}",
+            container=columns[n],
+        )
+    download(
+        "All three (JSON)",
+        lambda: tables_json(tables, fresh(origin)),
+        events_file_name(loaded, "casualties", "json"),
+        key="download_casualties_json",
+        container=columns[3],
     )

@@ -8,7 +8,9 @@ from components.stances import matrix_text, stance_matrix_figure
 from components.style import POSITION_LABELS, POSITION_SYMBOLS
 from dashboard.context import KEY_ACTOR, current_filters, known_stances, load, md_escape, page_header, source_links
 from dashboard.derived import cached_figure
+from dashboard.exports import download, fresh, provenance
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices, seed_date
+from data.export import export_file_name, frame_to_csv, stance_evidence_frame, stance_matrix_wide, stances_json
 from data.metrics import stance_history, stance_matrix
 
 KEY_ASOF, KEY_CELL, KEY_CHART = "asof", "cell", "stance_chart"
@@ -106,3 +108,46 @@ if cell:
                     f"- {item.date:%d %b %Y} · **{POSITION_LABELS[item.position]}** · {md_escape(item.evidence)}\n"
                     + "\n".join("  " + line for line in source_links(item.source_urls, item.source_labels).splitlines())
                 )
+
+# Downloads: the matrix and every cell's evidence with its sources, as of the chosen date.
+st.subheader("Download")
+export_day = as_of or last
+known_on = current_filters(loaded).known_on
+stance_filters = f"stances as of {export_day:%d %b %Y}" + (f"; actors: {', '.join(sorted(wanted))}" if wanted else "")
+if known_on is not None:
+    stance_filters += f"; as known on {known_on:%d %b %Y}"
+origin = provenance(loaded, "stances", stance_filters)
+
+
+def _evidence() -> Any:
+    return stance_evidence_frame(matrix, as_of=export_day, actors=actors, issues=issues, sources=loaded.sources)
+
+
+def _stances_name(subject: str, ext: str) -> str:
+    return export_file_name(
+        subject, first=export_day, last=export_day, ext=ext, actors=sorted(wanted), known_on=known_on
+    )
+
+
+columns = st.columns(3)
+download(
+    "Matrix (CSV)",
+    lambda: frame_to_csv(stance_matrix_wide(_evidence()), fresh(origin).with_table("stance-matrix", len(actors))),
+    _stances_name("stance-matrix", "csv"),
+    key="download_stance_matrix",
+    container=columns[0],
+)
+download(
+    "Evidence with sources (CSV)",
+    lambda: frame_to_csv(_evidence(), fresh(origin).with_table("stance-evidence", len(actors) * len(issues))),
+    _stances_name("stance-evidence", "csv"),
+    key="download_stance_evidence",
+    container=columns[1],
+)
+download(
+    "Matrix and evidence (JSON)",
+    lambda: stances_json(_evidence(), fresh(origin), as_of=export_day),
+    _stances_name("stances", "json"),
+    key="download_stances_json",
+    container=columns[2],
+)
