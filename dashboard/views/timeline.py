@@ -6,9 +6,11 @@ import streamlit as st
 
 from components.timeline import Lane, timeline_figure, timeline_text
 from dashboard.context import filtered_events, load, page_header
+from dashboard.exports import TEXT as EXPORT_TEXT
+from dashboard.exports import download, events_file_name, fresh, layout_choice, provenance
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
 from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame, row_limit_note, view_chart
-from data.export import to_csv
+from data.export import to_csv, to_json
 
 KEY_EVENT, KEY_LANE, KEY_CHART, KEY_TABLE, TABLE_IDS = (
     "event",
@@ -90,11 +92,22 @@ st.dataframe(
     on_select=_picked_from_table,
     selection_mode="single-row",
 )
-st.download_button(
+# Downloads: both column layouts, each file with its provenance and a name that says what it holds.
+layout = layout_choice("download_layout")
+origin = provenance(loaded, "timeline")  # stamped with the time of the click (fresh())
+downloads = st.columns(2)
+download(
     "Download these events (CSV)",
-    data=lambda: to_csv(events),  # built only when someone downloads
-    on_click="ignore",
-    file_name="crisis-monitor-events.csv",
-    mime="text/csv",
+    lambda: to_csv(events, sources=loaded.sources, provenance=fresh(origin), layout=layout),
+    events_file_name(loaded, "events", "csv", layout),
     key="download_events",
+    container=downloads[0],
 )
+download(
+    "Download these events (JSON)",
+    lambda: to_json(events, sources=loaded.sources, provenance=fresh(origin), layout=layout),
+    events_file_name(loaded, "events", "json", layout),
+    key="download_events_json",
+    container=downloads[1],
+)
+st.caption(EXPORT_TEXT["provenance_note"])
