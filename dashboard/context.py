@@ -163,6 +163,15 @@ def known_trackers(loaded: Loaded) -> pd.DataFrame:
     return frame
 
 
+def revisions_of(loaded: Loaded, record_id: str) -> pd.DataFrame:
+    """The revisions of one record known on the chosen date (all when the record is shown as known now)."""
+    known_on = current_filters(loaded).known_on
+    rows = loaded.revisions.loc[loaded.revisions["record_id"] == record_id]
+    if known_on is not None:
+        rows = rows.loc[rows["known"] <= pd.Timestamp(known_on)]
+    return rows
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _known(data_key: str, kind: str, known_on: dt.date | None, _frame: pd.DataFrame) -> pd.DataFrame:
     return _frame.loc[known_mask(_frame, known_on)].reset_index(drop=True)

@@ -14,6 +14,7 @@ from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape, source_links, view_key
 from dashboard.derived import cached_figure
+from data.changes import revision_value
 from data.metrics import CasualtySummary
 
 
@@ -84,8 +85,9 @@ def casualty_counters(summary: CasualtySummary, as_of: dt.date) -> None:
     )
 
 
-def event_detail(row: pd.Series) -> None:
-    """Everything known about one event, with clickable sources."""
+def event_detail(row: pd.Series, revisions: pd.DataFrame | None = None) -> None:
+    """Everything known about one event, with clickable sources and the trail of its revisions (`revisions`:
+    rows of `loaded.revisions` for this event, already limited to what was known on the chosen date)."""
     with st.container(border=True):
         st.subheader(md_escape(row["title"]))
         facts = [
@@ -120,6 +122,15 @@ def event_detail(row: pd.Series) -> None:
         if row["actor_names"]:
             st.caption("Actors: " + md_escape(row["actor_names"]))
         st.markdown("**Sources**\n\n" + source_links(row["source_urls"], row["source_labels"]))
+        if revisions is not None and len(revisions):
+            st.markdown("**How this record changed** (as later reported, oldest first)")
+            item: Any
+            for item in revisions.sort_values("known").itertuples():
+                st.markdown(
+                    f"- {item.known:%d %b %Y} · `{item.field}`: {md_escape(revision_value(item.old))} → "
+                    f"{md_escape(revision_value(item.new))} · {md_escape(item.note)}\n"
+                    + "\n".join("  " + line for line in source_links(item.source_urls, item.source_labels).splitlines())
+                )
 
 
 # Tables show at most this many rows: a browser table of 100,000 rows costs megabytes per rerun.

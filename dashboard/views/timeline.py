@@ -5,7 +5,7 @@ from typing import cast
 import streamlit as st
 
 from components.timeline import Lane, timeline_figure, timeline_text
-from dashboard.context import filtered_events, load, page_header
+from dashboard.context import filtered_events, load, page_header, revisions_of
 from dashboard.exports import TEXT as EXPORT_TEXT
 from dashboard.exports import download, events_file_name, fresh, layout_choice, provenance
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
@@ -78,7 +78,7 @@ chosen = st.selectbox(
 )
 publish_one(KEY_EVENT, chosen)
 if chosen in titles:
-    event_detail(events.loc[events["id"] == chosen].iloc[0])
+    event_detail(events.loc[events["id"] == chosen].iloc[0], revisions_of(loaded, str(chosen)))
 
 st.subheader("Events")
 row_limit_note(len(table), len(events))

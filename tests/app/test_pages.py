@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,23 @@ def test_what_changed_page_turns_a_reversed_window_round_with_a_note(run_app: Ru
     app = run_app("views/changes.py", query={"since": "2025-11-20", "until": "2025-10-30"})
     assert "was before 'since'" in app.warning[0].value
     assert app.subheader[0].value.startswith("killed as announced 25 → 29")
+
+
+def test_event_detail_shows_first_reported_last_updated_and_the_revision_trail(run_app: Runner) -> None:
+    app = run_app("views/timeline.py", query={"event": "strike-2025-10-27-eastern-pacific"})
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "First reported 28 Oct 2025 · last updated 03 Nov 2025 (2 revision(s))" in captions
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "How this record changed" in markdown
+    assert "`strike.survivor_fates`: 1 missing → 1 presumed\\_dead" in markdown
+    # As known on 2 Nov, only the first revision had been reported.
+    earlier = run_app("views/timeline.py", query={"event": "strike-2025-10-27-eastern-pacific", "known": "2025-11-02"})
+    text = " ".join(block.value for block in earlier.markdown)
+    assert "strike.killed_high" in text and "strike.survivor_fates" not in text
+
+
+def test_since_my_last_visit_is_off_on_a_first_visit(run_app: Runner) -> None:
+    app = run_app("views/changes.py")
+    button = app.button(key="since_last_visit")
+    assert button.disabled
+    assert app.session_state["since"] == dt.date(2025, 10, 18)  # the record's end (17 Nov) less 30 days
