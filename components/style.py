@@ -143,4 +143,7 @@ def for_the_room(
     figure.update_yaxes(tickfont_size=font, title_font_size=font)
     if figure.layout.annotations:
         figure.update_annotations(font_size=font)
+    for trace in figure.data:  # labels drawn on the chart (e.g. the key milestones)
+        if getattr(trace, "text", None) is not None and "textfont" in trace:
+            trace.textfont.size = font - 2
     return figure

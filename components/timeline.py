@@ -28,11 +28,11 @@ MAX_EVENT_POINTS = 3000
 MAX_MILESTONE_POINTS = 500
 MILESTONE_LANE = "★ Key milestones"
 PERIODS = (("D", "day"), ("W-MON", "week"), ("M", "month"), ("Q", "quarter"))
-# Key milestones get a short label when space allows: at most this many labels, in two rows (above and below the
-# stars), never two labels overlapping in a row (widths estimated from the label's length).
+# Key milestones get a short label above the star when space allows: at most this many labels, never two
+# overlapping (widths estimated generously from the label's length, for the presenter's larger type too).
 MAX_MILESTONE_LABELS = 16
-LABEL_CHARS = 26
-LABEL_WIDTH_PER_CHAR = 0.0068  # share of the axis one character takes on a ~1100 px wide plot
+LABEL_CHARS = 24
+LABEL_WIDTH_PER_CHAR = 0.0095  # share of the axis one character takes on a ~1000 px wide plot at 16-18 px
 # A timeline taller than this shows its date axis at the top, where it is on screen without scrolling.
 TOP_AXIS_HEIGHT = 520
 
@@ -188,13 +188,13 @@ def short_label(title: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _milestone_labels(milestones: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
-    """Text and positions for the milestone stars: a label where it fits (alternating above and below), none where
-    it would overlap another; the hover always has the full title."""
+    """Text and positions for the milestone stars: a label where it fits, none where it would overlap another (or
+    run off the left edge); the hover always has the full title."""
     if len(milestones) > MAX_MILESTONE_LABELS * 2:
         return {"mode": "markers"}
     first, last = events["date"].min(), events["date"].max()
     span = max((last - first).total_seconds(), 14 * 86400.0)
-    row_ends = [float("-inf"), float("-inf")]
+    row_ends = [-0.08]  # a label may overhang the left edge a little (the chart does not clip it)
     texts: list[str] = []
     positions: list[str] = []
     shown = 0
@@ -210,7 +210,7 @@ def _milestone_labels(milestones: pd.DataFrame, events: pd.DataFrame) -> dict[st
         row_ends[row] = at + half
         shown += 1
         texts.append(inert(label))
-        positions.append("top center" if row == 0 else "bottom center")
+        positions.append("top center")
     # The trace's points are in the frame's order; map the sorted labels back.
     order = np.argsort(milestones["date"].to_numpy(), kind="stable")
     text_by_row = [""] * len(milestones)

@@ -40,8 +40,11 @@ def _presenter_css(size: int) -> str:
     return (
         "<style>"
         "section[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
-        "[data-testid='stExpandSidebarButton'], [data-testid='stToolbar'], [data-testid='stMainMenu'], "
+        "[data-testid='stExpandSidebarButton'], [data-testid='stMainMenu'], "
         "[data-testid='stToolbarActions'], [data-testid='stDecoration'] { display: none !important; }"
+        # the page's own "Showing …" line repeats the presenter bar's filter summary
+        ".stElementContainer:has(h1) + .stElementContainer:has([data-testid='stCaptionContainer']) "
+        "{ display: none; }"
         "[data-testid='stMainBlockContainer'] { max-width: 100% !important; padding-left: 1.5rem; "
         "padding-right: 1.5rem; padding-bottom: 1rem; padding-top: 3.9rem; }"
         f"[data-testid='stMain'] {{ font-size: {size}px; }}"
@@ -50,7 +53,8 @@ def _presenter_css(size: int) -> str:
         f"[data-testid='stMain'] h1 {{ font-size: {round(size * 1.9)}px; padding: 0.1rem 0 0.2rem 0; }}"
         f"[data-testid='stMain'] h2 {{ font-size: {round(size * 1.5)}px; }}"
         f"[data-testid='stMain'] h3 {{ font-size: {round(size * 1.25)}px; }}"
-        f"[data-testid='stMetricValue'] {{ font-size: {max(48, size * 3)}px; line-height: 1.1; }}"
+        f"[data-testid='stMain'] [data-testid='stMetricValue'] :is(div, p) "
+        f"{{ font-size: {max(48, size * 3)}px; line-height: 1.15; }}"
         f"[data-testid='stMetricLabel'] :is(p, div) {{ font-size: {size + 2}px; }}"
         f"[data-testid='stDataFrame'] {{ font-size: {size}px; }}"
         "</style>"

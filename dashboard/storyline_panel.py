@@ -94,7 +94,10 @@ export default function (component) {
   return () => window.removeEventListener("keydown", onKey);
 }
 """
-HIDDEN_CSS = f".st-key-{KEYBOARD_KEY} {{ display: none; }}"
+HIDDEN_CSS = (
+    f".st-key-{KEYBOARD_KEY} {{ display: none; }}"
+    ".st-key-story_bar [data-testid='stMarkdownContainer'] p { font-size: 1.35em; }"
+)
 
 
 def storylines_dir() -> Path:
@@ -271,10 +274,10 @@ def step_bar(loaded: Loaded) -> None:
             type="primary",
             width="content",
         )
+        if headline.note:
+            with st.popover(TEXT["note"], width="content"):
+                st.markdown(md_escape(headline.note))
         st.button(TEXT["close"], key="story_close", on_click=_close, type="tertiary", width="content")
-    if headline.note:
-        with st.expander(TEXT["note"], expanded=False):
-            st.markdown(md_escape(headline.note))
 
 
 def _slug(text: str) -> str:
