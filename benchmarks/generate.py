@@ -1,8 +1,9 @@
 """Generate synthetic datasets (1,000 / 10,000 / 100,000 events) that pass validation.
 
 Actors and issues are the bundled ones; events, sources, stances and tracker snapshots are
-synthetic (example.org URLs, "Synthetic" publishers) and say so. Events are written as JSON,
-which the loader reads like YAML, because parsing 100,000 YAML records takes minutes.
+synthetic (example.org URLs, "Synthetic" publishers) and say so; about 5% of strikes carry one or two
+revisions of their toll (valid per data/history.py), so "as known on" and "what changed" have work to do.
+Events are written as JSON, which the loader reads like YAML, because parsing 100,000 YAML records takes minutes.
 
     python benchmarks/generate.py 1000 10000 100000 [--out benchmarks/data]
 """
@@ -22,6 +23,7 @@ START, END = dt.date(2024, 7, 28), dt.date(2026, 6, 22)
 OTHER_CATEGORIES = ["deployment", "statement", "diplomacy", "legal", "legislative", "sanctions", "military_operation"]
 THEATERS = ["venezuela", "united_states", "international", "caribbean", "eastern_pacific"]
 FATES = ["rescued", "repatriated", "presumed_dead", "unknown"]
+REVISED_SHARE = 0.05  # strikes whose toll was revised after the first report (one or two revisions each)
 
 
 def _actor_ids() -> list[str]:
@@ -50,8 +52,10 @@ def _event(n: int, rng: random.Random, actors: list[str], source_count: int) -> 
         "theater": theater,
         "location": "Synthetic location",
         "milestone": rng.random() < 0.01,
-        "sources": [f"syn-src-{rng.randrange(source_count):05d}"],
+        "sources": [f"syn-src-{(source := rng.randrange(source_count)):05d}"],
     }
+    if source % 4 == 3:  # a tier-4 source (see the sources in `generate`) must say why it is enough
+        event["weak_sourcing"] = "Synthetic: a tier-4 source alone, generated for benchmarks."
     if rng.random() < 0.5:
         lat, lon = (
             (rng.uniform(10, 17), rng.uniform(-80, -62))
@@ -73,7 +77,33 @@ def _event(n: int, rng: random.Random, actors: list[str], source_count: int) -> 
             "announced_on": reported.isoformat(),
             "grade": rng.choice(["official_claim", "corroborated", "disputed"]),
         }
+        if killed and rng.random() < REVISED_SHARE and (revisions := _revisions(event, rng, source_count)):
+            event["revisions"] = revisions
     return event
+
+
+def _revisions(event: dict[str, object], rng: random.Random, source_count: int) -> list[dict[str, object]]:
+    """One or two revisions of the toll (the first figure was lower), each on its own day after the first report."""
+    strike: dict[str, object] = event["strike"]  # type: ignore[assignment]
+    killed = int(str(strike["killed"]))
+    first = dt.date.fromisoformat(str(event["reported"]))
+    if first >= END:
+        return []
+    known = [min(first + dt.timedelta(days=rng.randrange(1, 40)), END)]
+    if killed >= 2 and known[0] < END and rng.random() < 0.5:
+        known.append(min(known[0] + dt.timedelta(days=rng.randrange(1, 40)), END))
+    values = [killed - len(known) + n for n in range(len(known) + 1)]  # e.g. 3 → 4 → 5, the last is current
+    return [
+        {
+            "known": day.isoformat(),
+            "field": "strike.killed",
+            "old": values[n],
+            "new": values[n + 1],
+            "sources": [f"syn-src-{rng.randrange(source_count):05d}"],
+            "note": "Synthetic revision of the toll, generated for benchmarks.",
+        }
+        for n, day in enumerate(known)
+    ]
 
 
 def generate(size: int, out: Path, *, seed: int = 20251125) -> Path:
@@ -96,6 +126,7 @@ def generate(size: int, out: Path, *, seed: int = 20251125) -> Path:
             "published": _day(rng).isoformat(),
             "kind": "media",
             "tier": 1 + i % 4,
+            **({"original_outlet": "Synthetic Agency"} if i % 4 == 1 else {}),
         }
         for i in range(source_count)
     ]

@@ -99,6 +99,8 @@ def revision_problems(
     record: Revisable, *, file: str, label: str, source_ids: set[str], today: dt.date
 ) -> Iterator[Problem]:
     """Every rule a revision trail must keep, each failure naming file, record and field."""
+    if not record.revisions:
+        return  # nothing to check (and most records have no trail: skip dumping them)
     current = _dump(record)
     previous_known = record.reported
     newest_for_field: dict[str, int] = {}
