@@ -24,11 +24,15 @@ setup() {
   need_python
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    if [ "$extras" = "base" ]; then
-      "$VENV/bin/python" -m pip install --quiet -e .
-    else
-      "$VENV/bin/python" -m pip install --quiet -e ".[$extras]"
+    # One line while installing; pip's and setuptools' chatter goes to a log, shown only if the install fails.
+    local log="$VENV/install.log" target="."
+    [ "$extras" = "base" ] || target=".[$extras]"
+    echo "Installing the project into $VENV (the first time takes a minute; log: $log)..." >&2
+    if ! { "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip &&
+      "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target"; } >"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      echo "Installing failed; the whole log is in $log." >&2
+      exit 1
     fi
     touch "$stamp"
   fi
