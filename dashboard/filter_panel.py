@@ -18,6 +18,7 @@ from dashboard.context import (
     KEY_TO,
     Loaded,
 )
+from dashboard.i18n import t
 from dashboard.url_state import seed_choices, seed_date, seed_flag, seed_text, url_notes
 from data.filters import Filters
 from data.schema import CATEGORIES, THEATERS
@@ -47,51 +48,57 @@ def render_filter_panel(loaded: Loaded) -> None:
     st.session_state.setdefault(KEY_FROM, first)
     st.session_state.setdefault(KEY_TO, last)
     with st.sidebar:
-        st.header("Filters")
-        st.date_input("From", value=None, min_value=first, max_value=last, key=KEY_FROM, format="YYYY-MM-DD")
-        st.date_input("To", value=None, min_value=first, max_value=last, key=KEY_TO, format="YYYY-MM-DD")
+        st.header(t("Filters"))
+        st.date_input(t("From"), value=None, min_value=first, max_value=last, key=KEY_FROM, format="YYYY-MM-DD")
+        st.date_input(t("To"), value=None, min_value=first, max_value=last, key=KEY_TO, format="YYYY-MM-DD")
         st.multiselect(
-            "Category",
+            t("Category"),
             options=list(CATEGORIES),
-            format_func=lambda c: CATEGORY_LABELS.get(c, c),
+            format_func=lambda c: t(CATEGORY_LABELS.get(str(c), str(c))),
             key=KEY_CATEGORY,
-            placeholder="All categories",
+            placeholder=t("All categories"),
         )
         st.multiselect(
-            "Theater",
+            t("Theater"),
             options=list(THEATERS),
-            format_func=lambda t: THEATER_LABELS.get(t, t),
+            format_func=lambda theater: t(THEATER_LABELS.get(str(theater), str(theater))),
             key=KEY_THEATER,
-            placeholder="All theaters",
+            placeholder=t("All theaters"),
         )
         st.multiselect(
-            "Actor",
+            t("Actor"),
             options=list(actor_names),
             format_func=lambda a: actor_names.get(a, a),
             key=KEY_ACTOR,
-            placeholder="All actors",
+            placeholder=t("All actors"),
         )
-        st.text_input("Search titles and summaries", key=KEY_TEXT, max_chars=TEXT_LIMIT, placeholder="e.g. survivor")
+        st.text_input(
+            t("Search titles and summaries"), key=KEY_TEXT, max_chars=TEXT_LIMIT, placeholder=t("e.g. survivor")
+        )
         st.checkbox(
-            "Only records backed by tier 1–2 sources",
+            t("Only records backed by tier 1–2 sources"),
             key=KEY_STRONG,
-            help="Tier 1: the authority's own words or the originating outlet's own page; tier 2: a faithful copy "
-            "naming it. See Sources & method.",
+            help=t(
+                "Tier 1: the authority's own words or the originating outlet's own page; tier 2: a faithful copy "
+                "naming it. See Sources & method."
+            ),
         )
         st.date_input(
-            "As known on",
+            t("As known on"),
             value=None,
             min_value=known_first,
             max_value=loaded.coverage_end,
             key=KEY_KNOWN,
             format="YYYY-MM-DD",
-            help="Replay the record as it stood on this date: later reports hidden, later revisions undone. "
-            "Empty: the record as known now.",
+            help=t(
+                "Replay the record as it stood on this date: later reports hidden, later revisions undone. "
+                "Empty: the record as known now."
+            ),
         )
-        st.button("Reset filters", on_click=_reset, width="stretch", key="reset_filters")
+        st.button(t("Reset filters"), on_click=_reset, width="stretch", key="reset_filters")
         for note in url_notes():
-            st.warning(f"From the link: {note}", icon="⚠️")
-        st.caption("The URL holds these filters: copy it to share this exact view.")
+            st.warning(t("From the link: {note}", note=note), icon="⚠️")
+        st.caption(t("The URL holds these filters: copy it to share this exact view."))
 
 
 def filters_as_query(filters: Filters) -> dict[str, str | list[str] | None]:

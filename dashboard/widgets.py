@@ -14,6 +14,7 @@ from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape, source_links, view_key
 from dashboard.derived import cached_figure
+from dashboard.i18n import day, t
 from data.changes import revision_value
 from data.metrics import CasualtySummary
 
@@ -45,43 +46,54 @@ def casualty_counters(summary: CasualtySummary, as_of: dt.date) -> None:
 
     `as_of` is the date the shown record speaks for (the coverage end, or earlier), never today's date.
     """
-    basis = f"as announced · as of {as_of:%d %b %Y} · {summary.source_count} sources"
+    basis = t("as announced · as of {day} · {n} sources", day=day(as_of), n=summary.source_count)
     killed_range = (
-        f"reported range {summary.killed_low}–{summary.killed_high}" if summary.has_range else "no range reported"
+        t("reported range {low}–{high}", low=summary.killed_low, high=summary.killed_high)
+        if summary.has_range
+        else t("no range reported")
     )
-    st.markdown("**The boat-strike campaign** (2 Sep 2025 on) · figures as announced")
+    st.markdown(t("**The boat-strike campaign** (2 Sep 2025 on) · figures as announced"))
     columns = st.columns(4)
     columns[0].metric(
-        "Strikes",
+        t("Strikes"),
         summary.strikes,
-        help="Separate lethal engagements on boats announced by the US government.",
+        help=t("Separate lethal engagements on boats announced by the US government."),
         border=True,
     )
-    columns[0].caption(f"{summary.announcements} announcements · {basis}")
-    columns[1].metric("Boats hit", summary.vessels, help="Vessels struck, as announced.", border=True)
+    columns[0].caption(t("{n} announcements", n=summary.announcements) + f" · {basis}")
+    columns[1].metric(t("Boats hit"), summary.vessels, help=t("Vessels struck, as announced."), border=True)
     columns[1].caption(basis)
     columns[2].metric(
-        "People killed",
+        t("People killed"),
         summary.killed,
-        help="Dead of the boat-strike campaign as announced by the US government. Survivors later never found are "
-        "not included (see 'presumed dead'); the dead of the 3 Jan 2026 raid in Caracas are a separate, disputed "
-        "figure shown with that event, never added here.",
+        help=t(
+            "Dead of the boat-strike campaign as announced by the US government. Survivors later never found are "
+            "not included (see 'presumed dead'); the dead of the 3 Jan 2026 raid in Caracas are a separate, disputed "
+            "figure shown with that event, never added here."
+        ),
         border=True,
     )
     columns[2].caption(f"{basis} · {killed_range}")
     columns[3].metric(
-        "Survivors",
+        t("Survivors"),
         summary.survived,
-        help="People reported alive after the engagement. Survivors of a first strike killed by a follow-up strike "
-        f"({summary.killed_later}) are among the dead, not here; survivors later never found are counted here and "
-        "also as 'presumed dead'.",
+        help=t(
+            "People reported alive after the engagement. Survivors of a first strike killed by a follow-up strike "
+            "({n}) are among the dead, not here; survivors later never found are counted here and also as "
+            "'presumed dead'.",
+            n=summary.killed_later,
+        ),
         border=True,
     )
-    columns[3].caption(f"alive after the strike · {summary.presumed_dead} later presumed dead · {basis}")
+    columns[3].caption(t("alive after the strike · {n} later presumed dead", n=summary.presumed_dead) + f" · {basis}")
     st.caption(
-        f"{summary.strong_records} of {summary.announcements} strike records rest on at least one tier 1–2 source "
-        "(the authority's own words, the originating outlet, or a faithful copy naming it). "
-        f"After {as_of:%d %b %Y} the record is unknown, not quiet."
+        t(
+            "{strong} of {total} strike records rest on at least one tier 1–2 source (the authority's own words, "
+            "the originating outlet, or a faithful copy naming it). After {day} the record is unknown, not quiet.",
+            strong=summary.strong_records,
+            total=summary.announcements,
+            day=day(as_of),
+        )
     )
 
 

@@ -74,3 +74,10 @@ def test_an_unreadable_or_missing_catalog_is_named(tmp_path: Path) -> None:
     assert str(broken) in str(caught.value) and "cannot be read" in str(caught.value)
     with pytest.raises(CatalogError, match="message catalog not found"):
         load_catalog(tmp_path / "nope.po")
+
+
+def test_every_label_of_a_code_has_a_translation() -> None:
+    from components.style import CATEGORY_LABELS, GRADE_LABELS, POSITION_LABELS, THEATER_LABELS
+
+    labels = {*CATEGORY_LABELS.values(), *THEATER_LABELS.values(), *POSITION_LABELS.values(), *GRADE_LABELS.values()}
+    assert sorted(label for label in labels if label not in catalog("es")) == []

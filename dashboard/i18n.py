@@ -1,0 +1,66 @@
+"""The interface language of this session: chosen by the `lang` URL key or the switch, defaulting to the
+browser's preferred language; every interface string goes through `t` (catalogs: data/locales, data.i18n).
+
+URL values stay language-neutral ids, so a link works in either language; only labels are translated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from data.i18n import LANGUAGES, SOURCE_LANGUAGE, format_count, format_day, pick_language, translate
+
+KEY_LANG = "lang"
+
+
+def lang() -> str:
+    """The session's language (set by `seed_language` on the first run)."""
+    chosen = st.session_state.get(KEY_LANG)
+    return chosen if chosen in LANGUAGES else SOURCE_LANGUAGE
+
+
+def t(message: str, **values: object) -> str:
+    """`message` (English, the catalog's id) in the session's language, placeholders filled."""
+    return translate(lang(), message, **values)
+
+
+def day(value: dt.date, style: str = "short") -> str:
+    return format_day(value, lang(), style)
+
+
+def count(value: int | float) -> str:
+    return format_count(value, lang())
+
+
+def seed_language() -> None:
+    """First run of a session: the URL's `lang` if valid (else a visible note), else the browser's preference."""
+    from dashboard.url_state import seed_choices  # the URL layer notes bad values like for every other key
+
+    seed_choices(KEY_LANG, list(LANGUAGES), multiple=False)
+    if st.session_state.get(KEY_LANG) not in LANGUAGES:
+        st.session_state[KEY_LANG] = pick_language(st.context.headers.get("Accept-Language"))
+
+
+def language_switch() -> None:
+    """English / Español, visible on every page; the choice is kept in the URL (`lang=es`)."""
+    st.segmented_control(
+        "Language",
+        options=list(LANGUAGES),
+        format_func=lambda code: LANGUAGES[code],
+        key=KEY_LANG,
+        label_visibility="collapsed",
+        on_change=_keep_a_language,
+    )
+
+
+def _keep_a_language() -> None:
+    """Clicking the selected option again would leave no language: keep English then."""
+    if st.session_state.get(KEY_LANG) not in LANGUAGES:
+        st.session_state[KEY_LANG] = SOURCE_LANGUAGE
+
+
+def language_query() -> str | None:
+    """The URL form: absent for English, so existing links stay as they are."""
+    return None if lang() == SOURCE_LANGUAGE else lang()
