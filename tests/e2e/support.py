@@ -227,8 +227,12 @@ class SocketWatch:
 
 
 def download_csv_rows(page: Any, button: str, timeout_ms: int) -> list[dict[str, str]]:
-    """Click a download button and parse the CSV that arrives."""
+    """Click a download button and parse the CSV that arrives (the table after its provenance block)."""
+    from data.export import CSV_PROVENANCE_LINES
+
     with page.expect_download(timeout=timeout_ms) as download:
         page.get_by_role("button", name=button).click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
+    if text.startswith("citation,"):
+        text = "\n".join(text.split("\n")[CSV_PROVENANCE_LINES:])
     return list(csv.DictReader(io.StringIO(text)))
