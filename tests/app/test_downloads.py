@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -118,3 +119,20 @@ def test_casualties_exports_its_three_tables(run_app: Runner) -> None:
     name, text = fetch(app, "download_casualties_json")
     document = json.loads(text)
     assert name.endswith(".json") and set(document) == {"provenance", "by_theater", "by_month", "tracker_comparison"}
+
+
+def test_a_truncated_file_stops_the_app_with_the_manifest_message(run_app: Runner, mini_copy: Path) -> None:
+    """The app's load check is the validator's: a record lost since the manifest shows instead of any page."""
+    from data.loading import load_dataset
+    from data.manifest import MANIFEST_FILE, build_manifest, manifest_text
+
+    dataset = load_dataset(mini_copy, check_manifest_file=False)
+    manifest = build_manifest(mini_copy, dataset.file_facts, title="t", version="2026-01-01")
+    (mini_copy / MANIFEST_FILE).write_text(manifest_text(manifest), encoding="utf-8")
+    stances = mini_copy / "stances.yaml"
+    stances.write_text("\n".join(stances.read_text(encoding="utf-8").splitlines()[:2]) + "\n", encoding="utf-8")
+    app = run_app(data_dir=mini_copy)
+    assert "has 1 problem(s), so nothing is shown" in app.error[0].value
+    assert "stances.yaml: record (file): holds 2 records, datapackage.json expects 3" in app.code[0].value
+    assert f"crisis-monitor manifest {mini_copy}" in app.code[0].value
+    assert not app.metric
