@@ -58,8 +58,8 @@ def _parser() -> argparse.ArgumentParser:
         "--provenance",
         choices=["rows", "sidecar"],
         default="rows",
-        help="CSV only: provenance as the file's first 11 lines (rows, the default) or in <out>.provenance.json "
-        "beside a bare table (sidecar, needs --out)",
+        help="provenance inside the file (rows: CSV's first 11 lines, JSON's 'provenance'; the default) or in "
+        "<out>.provenance.json beside a bare table (sidecar, needs --out)",
     )
     export.add_argument(
         "--out", help="file to write, or a folder to write a file named after the filters (default: standard output)"
@@ -144,20 +144,20 @@ def _export(args: argparse.Namespace) -> int:
         )
         out = str(Path(out) / name)
     sources = sources_frame(dataset)
-    if args.format == "json":
-        text = to_json(events, sources=sources, provenance=provenance, layout=args.layout)
-    elif args.provenance == "sidecar":
+    render = to_json if args.format == "json" else to_csv
+    if args.provenance == "sidecar":
         if not out:
             print(
                 "crisis-monitor: --provenance sidecar needs --out (the sidecar goes beside the file)", file=sys.stderr
             )
             return 2
-        text = to_csv(events, sources=sources, layout=args.layout)
+        # The bare table (CSV without leading rows, JSON as a plain list) and its provenance beside it.
+        text = render(events, sources=sources, layout=args.layout)
         sidecar = Path(out).with_name(Path(out).name + ".provenance.json")
         record = provenance.with_table("events", len(events), args.layout).as_dict()
         _write(json.dumps({"provenance": record}, indent=2, ensure_ascii=False) + "\n", str(sidecar), "provenance")
     else:
-        text = to_csv(events, sources=sources, provenance=provenance, layout=args.layout)
+        text = render(events, sources=sources, provenance=provenance, layout=args.layout)
     _write(text, out, f"{len(events)} events")
     return 0
 

@@ -102,6 +102,11 @@ def test_export_provenance_sidecar_leaves_a_bare_table(tmp_path: Path) -> None:
     sidecar = json.loads((tmp_path / "events.csv.provenance.json").read_text(encoding="utf-8"))
     assert sidecar["provenance"]["rows"] == 5
     assert run("export", "--data-dir", str(MINI), "--provenance", "sidecar").returncode == 2
+    out = tmp_path / "events.json"
+    result = run("export", "--data-dir", str(MINI), "--format", "json", "--provenance", "sidecar", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 5, "a bare list, as before provenance"
+    assert (tmp_path / "events.json.provenance.json").is_file()
 
 
 def test_export_json_to_a_file(tmp_path: Path) -> None:
