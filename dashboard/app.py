@@ -16,6 +16,7 @@ from dashboard import presenter, storyline_panel  # noqa: E402
 from dashboard.auth import require_login  # noqa: E402
 from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel  # noqa: E402
+from dashboard.i18n import KEY_LANG, language_query, language_switch, seed_language, t  # noqa: E402
 from dashboard.reconnect import RECONNECT_KEY, rerun_after_reconnect  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
 
@@ -26,27 +27,37 @@ st.set_page_config(
 )
 # Shared profile: nothing below runs, and no data is loaded, until the visitor has signed in.
 require_login()
+seed_language()  # lang=es in the URL, else the browser's preferred language
 
 # Each page, and the URL keys it owns besides the shared filters.
 PAGES = {
-    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True): (),
-    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"): ("lane", "event"),
-    st.Page("views/casualties.py", title="Casualties", icon=":material/bar_chart:", url_path="casualties"): (),
-    st.Page("views/stances.py", title="Stances", icon=":material/explore:", url_path="stances"): ("asof", "cell"),
-    st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"): ("color",),
-    st.Page("views/changes.py", title="What changed", icon=":material/difference:", url_path="changes"): (
+    st.Page(
+        "views/overview.py", title=t("Overview"), icon=":material/dashboard:", url_path="overview", default=True
+    ): (),
+    st.Page("views/timeline.py", title=t("Timeline"), icon=":material/timeline:", url_path="timeline"): (
+        "lane",
+        "event",
+    ),
+    st.Page("views/casualties.py", title=t("Casualties"), icon=":material/bar_chart:", url_path="casualties"): (),
+    st.Page("views/stances.py", title=t("Stances"), icon=":material/explore:", url_path="stances"): ("asof", "cell"),
+    st.Page("views/map.py", title=t("Map"), icon=":material/map:", url_path="map"): ("color",),
+    st.Page("views/changes.py", title=t("What changed"), icon=":material/difference:", url_path="changes"): (
         "since",
         "until",
     ),
-    st.Page("views/sources.py", title="Sources & method", icon=":material/menu_book:", url_path="sources"): (),
+    st.Page("views/sources.py", title=t("Sources & method"), icon=":material/menu_book:", url_path="sources"): (),
 }
 
 loaded = load()
 if not loaded.ok:
-    st.title("Venezuela Crisis Monitor")
+    st.title(t("Venezuela Crisis Monitor"))
     st.error(
-        f"The dataset in `{loaded.data_dir}` has {len(loaded.problems)} problem(s), so nothing is shown: "
-        "a partial record would be misleading. These are the same messages `crisis-monitor validate` prints."
+        t(
+            "The dataset in `{folder}` has {n} problem(s), so nothing is shown: a partial record would be "
+            "misleading. These are the same messages `crisis-monitor validate` prints.",
+            folder=loaded.data_dir,
+            n=len(loaded.problems),
+        )
     )
     st.code("\n".join(loaded.problems), language=None, wrap_lines=True)
     st.stop()
@@ -70,6 +81,7 @@ page_id = page.url_path or "overview"
 storyline_panel.start(loaded, page_id, {candidate.url_path or "overview": candidate for candidate in PAGES})
 if not presenter.is_on():
     with st.sidebar:
+        language_switch()
         presenter.toggle()
 render_filter_panel(loaded)
 storyline_panel.sidebar(loaded)
@@ -81,6 +93,7 @@ publish(
         **filters_as_query(current_filters(loaded)),
         **storyline_panel.query(),
         presenter.KEY_PRESENT: "1" if presenter.is_on() else None,
+        KEY_LANG: language_query(),
     },
     keep=set(page_keys),
 )

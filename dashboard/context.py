@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.i18n import day, describe_filters, t
 from data.filters import Filters
 from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
 from data.history import known_mask
@@ -196,15 +197,29 @@ def page_header(title: str, loaded: Loaded, *, note: str | None = None) -> None:
     """Title plus one line saying what the page shows, so a screenshot explains itself."""
     st.title(title)
     filters = current_filters(loaded)
-    line = f"Showing **{md_escape(filters.describe())}** · record through {loaded.coverage_end:%d %b %Y}"
+    actor_names = dict((actor_id, name) for actor_id, name, _group in loaded.actors)
+    shown = describe_filters(
+        filters.start,
+        filters.end,
+        filters.categories,
+        filters.theaters,
+        [actor_names.get(a, a) for a in filters.actors],
+        filters.text,
+        filters.strong_only,
+        filters.known_on,
+    )
+    line = t("Showing **{view}** · record through {day}", view=md_escape(shown), day=day(loaded.coverage_end))
     if note:
         line += f" · {note}"
     st.caption(line)
     if filters.known_on is not None:
         st.warning(
-            f"**Record as known on {filters.known_on:%d %b %Y}**: events, stances and tracker totals that became "
-            "public later are hidden, and later revisions of figures are undone. Clear 'As known on' in the sidebar "
-            "for the current record.",
+            t(
+                "**Record as known on {day}**: events, stances and tracker totals that became public later are "
+                "hidden, and later revisions of figures are undone. Clear 'As known on' in the sidebar for the "
+                "current record.",
+                day=day(filters.known_on),
+            ),
             icon=":material/history:",
         )
 

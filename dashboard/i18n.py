@@ -64,3 +64,36 @@ def _keep_a_language() -> None:
 def language_query() -> str | None:
     """The URL form: absent for English, so existing links stay as they are."""
     return None if lang() == SOURCE_LANGUAGE else lang()
+
+
+def describe_filters(
+    start: dt.date | None,
+    end: dt.date | None,
+    categories: tuple[str, ...],
+    theaters: tuple[str, ...],
+    actor_names: list[str],
+    text: str,
+    strong_only: bool,
+    known_on: dt.date | None,
+) -> str:
+    """The "Showing …" line in words a reader uses: labels, not ids ("Eastern Pacific", never eastern_pacific)."""
+    from components.style import CATEGORY_LABELS, THEATER_LABELS
+
+    parts = []
+    if start or end:
+        first = day(start) if start else t("start")
+        last = day(end) if end else t("latest")
+        parts.append(f"{first} – {last}")
+    if categories:
+        parts.append(", ".join(t(CATEGORY_LABELS.get(c, c)) for c in categories))
+    if theaters:
+        parts.append(", ".join(t(THEATER_LABELS.get(x, x)) for x in theaters))
+    if actor_names:
+        parts.append(", ".join(actor_names))
+    if text.strip():
+        parts.append(t('text "{text}"', text=text.strip()))
+    if strong_only:
+        parts.append(t("tier 1–2 sources only"))
+    if known_on:
+        parts.append(t("as known on {day}", day=day(known_on)))
+    return " · ".join(parts) if parts else t("all events")

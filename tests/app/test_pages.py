@@ -45,7 +45,10 @@ def test_overview_counters_for_the_fixture(run_app: Runner) -> None:
 def test_url_filter_takes_effect(run_app: Runner) -> None:
     app = run_app(query={"theater": "caribbean", "from": "2025-11-01"})
     assert metrics(app) == {"Strikes": "1", "Boats hit": "1", "People killed": "4", "Survivors": "2"}
-    assert "01 Nov 2025 – latest; theaters: caribbean" in app.caption[0].value.replace("\\", "")
+    # Labels, never ids, in the "Showing …" line.
+    assert "Showing **1 Nov 2025 – latest · Caribbean**" in app.caption[0].value.replace("\\", "")
+    spanish = run_app(query={"theater": "eastern_pacific", "lang": "es"})
+    assert "Mostrando **Pacífico oriental**" in spanish.caption[0].value.replace("\\", "")
 
 
 def test_junk_url_values_are_ignored_with_a_visible_note(run_app: Runner) -> None:
@@ -230,3 +233,15 @@ def test_since_my_last_visit_is_off_on_a_first_visit(run_app: Runner) -> None:
     button = app.button(key="since_last_visit")
     assert button.disabled
     assert app.session_state["since"] == dt.date(2025, 10, 18)  # the record's end (17 Nov) less 30 days
+
+
+def test_spanish_interface_keeps_every_number_and_the_url_ids(run_app: Runner) -> None:
+    english = run_app(query={"theater": "caribbean"})
+    spanish = run_app(query={"theater": "caribbean", "lang": "es"})
+    assert list(metrics(spanish)) == ["Ataques", "Embarcaciones atacadas", "Personas muertas", "Sobrevivientes"]
+    assert list(metrics(spanish).values()) == list(metrics(english).values())
+    assert spanish.query_params["theater"] == "caribbean" and spanish.query_params["lang"] == "es"
+    assert spanish.sidebar.header[0].value == "Filtros"
+    bad = run_app(query={"lang": "fr"})
+    assert "'lang': ignored unknown value(s) 'fr'" in " ".join(w.value for w in bad.warning)
+    assert list(metrics(bad))[0] == "Strikes"
