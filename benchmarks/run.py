@@ -7,6 +7,10 @@ starts the app and the bare page (`benchmarks/bare_app.py`) and measures, altern
 - navigation until the page is fully rendered (script finished, nothing stale, no skeleton,
   every expected chart drawn), for every page of the app;
 - a rerun: a filter change in the app (pick a theater) vs a button click on the bare page;
+- history reruns against the same button click: switching the "as known on" date (sidebar, Overview) and the
+  What-changed window (its "since" date), each run to a date not asked before (a real computation, not a cache hit);
+- the first visit after the server starts: a fresh server and a fresh Chromium for every run, app and bare page
+  alternating (what an analyst sees right after `./dev.sh run`, and every replica's first user);
 - bytes received over the websocket while a page loads (what the charts and tables cost);
 - the servers' peak memory, and the memory each extra browser session costs (N sessions open).
 
@@ -75,15 +79,21 @@ class Measures:
 class Browser:
     """One Chromium for the whole run; every measurement uses a fresh context (no cache)."""
 
-    def __init__(self) -> None:
+    def __init__(self, playwright: object = None) -> None:
         from playwright.sync_api import sync_playwright
 
-        self._playwright = sync_playwright().start()
+        self._owns_playwright = playwright is None
+        self._playwright = playwright or sync_playwright().start()
         self.chromium = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def fresh(self) -> Browser:
+        """A newly launched Chromium (nothing cached, no process warm), driven by the same Playwright."""
+        return Browser(self._playwright)
 
     def close(self) -> None:
         self.chromium.close()
-        self._playwright.stop()
+        if self._owns_playwright:
+            self._playwright.stop()
 
     def load(self, url: str, charts: int) -> tuple[float, int, object]:
         """Open `url` in a fresh context; return seconds to fully rendered, websocket bytes, and the page."""
@@ -130,8 +140,50 @@ def _pick_caribbean(page) -> None:  # noqa: ANN001
     page.locator('[role="option"]', has_text="Caribbean").click()
 
 
+def _type_date(page, label: str, day: dt.date) -> None:  # noqa: ANN001
+    """Type a date into a date field's segments as a person would; the rerun starts when it is confirmed."""
+    box = page.locator('[data-testid="stDateInput"]', has_text=label)
+    box.locator('[role="spinbutton"][data-type="year"]').click()
+    page.keyboard.type(day.strftime("%Y%m%d"))
+
+
+def _confirm_date(page) -> None:  # noqa: ANN001
+    page.locator('[role="gridcell"][aria-selected="true"]').first.click()
+
+
+# Each run switches to a date no run asked before, so the app computes the view instead of finding it cached.
+KNOWN_FIRST, SINCE_FIRST = dt.date(2025, 11, 3), dt.date(2026, 1, 5)
+
+
+def first_visits(browser: Browser, label: str, env: dict[str, str], runs: int) -> Measures:
+    """First visit after the server starts: fresh server and Chromium per run, bare page and app alternating."""
+    measures = Measures()
+    for _run in range(runs):
+        for name, script, script_env in (("bare", BARE, {}), ("app", APP, env)):
+            with streamlit_server(script, env=script_env) as (url, _process):
+                fresh = browser.fresh()
+                try:
+                    seconds, _, page = fresh.load(url, 1)
+                    page.context.close()
+                finally:
+                    fresh.close()
+            measures.add(f"first_visit_{name}", seconds)
+        app, bare = measures.samples["first_visit_app"][-1], measures.samples["first_visit_bare"][-1]
+        measures.add("ratio_first_visit", app / bare)
+    print(f"  first visit after start ({label}): {measures.median('first_visit_app'):.2f} s", flush=True)
+    return measures
+
+
 def bench_dataset(
-    browser: Browser, label: str, data_dir: Path | None, runs: int, sessions: int, pages: list[tuple[str, int]]
+    browser: Browser,
+    label: str,
+    data_dir: Path | None,
+    runs: int,
+    sessions: int,
+    pages: list[tuple[str, int]],
+    *,
+    history: bool = True,
+    first_visit_runs: int = 0,
 ) -> dict[str, object]:
     env = {"CRISIS_MONITOR_DATA": str(data_dir)} if data_dir else {}
     measures = Measures()
@@ -169,6 +221,8 @@ def bench_dataset(
                         measures.add("rerun_finished_app", finished)
                         measures.add("ratio_rerun", rerun / measures.samples["rerun_bare"][-1])
                     page.context.close()
+                if history:
+                    _history_reruns(browser, app_url, measures, _run)
             result["peak_kib_app"] = memory_kib(app_process.pid)["VmHWM"]
             result["peak_kib_bare"] = memory_kib(bare_process.pid)["VmHWM"]
             if sessions:
@@ -183,8 +237,29 @@ def bench_dataset(
                 result["kib_per_session"] = round((after - before) / sessions, 1)
                 for opened in pages:
                     opened.context.close()
+    if first_visit_runs:
+        first = first_visits(browser, label, env, first_visit_runs)
+        for name, samples in first.samples.items():
+            measures.samples[name] = samples
     result["measures"] = measures
     return result
+
+
+def _history_reruns(browser: Browser, app_url: str, measures: Measures, run: int) -> None:
+    """Switch "as known on" (Overview) and the What-changed window's start; ratios against this run's bare rerun."""
+    bare = measures.samples["rerun_bare"][-1]
+    switches = (
+        ("known", "", 1, "As known on", KNOWN_FIRST),
+        ("changes", "changes", 0, "Since (after)", SINCE_FIRST),
+    )
+    for name, path, charts, field_label, first in switches:
+        _, _, page = browser.load(f"{app_url}/{path}", charts)
+        _type_date(page, field_label, first + dt.timedelta(days=7 * run))
+        finished, drawn = browser.rerun(page, _confirm_date, charts)
+        measures.add(f"rerun_{name}", drawn)
+        measures.add(f"rerun_finished_{name}", finished)
+        measures.add(f"ratio_rerun_{name}", drawn / bare)
+        page.context.close()
 
 
 def _row(result: dict[str, object], measured: list[tuple[str, int]]) -> list[str]:
@@ -213,6 +288,30 @@ def _row(result: dict[str, object], measured: list[tuple[str, int]]) -> list[str
     ]
 
 
+def _history_row(result: dict[str, object]) -> list[str]:
+    m: Measures = result["measures"]  # type: ignore[assignment]
+
+    def pair(app: str, bare: str, ratio: str) -> tuple[str, str]:
+        if app not in m.samples:
+            return "—", "—"
+        return f"{m.median(app):.3f} / {m.median(bare):.3f}", f"{m.median(ratio):.2f}×"
+
+    first = pair("first_visit_app", "first_visit_bare", "ratio_first_visit")
+    known = pair("rerun_known", "rerun_bare", "ratio_rerun_known")
+    changes = pair("rerun_changes", "rerun_bare", "ratio_rerun_changes")
+    return [str(result["dataset"]), *first, *known, *changes]
+
+
+HISTORY_HEADER = [
+    "dataset",
+    "first visit after start s (app / bare)",
+    "first-visit ratio",
+    "'as known on' switch s (app / bare rerun)",
+    "ratio",
+    "What-changed window switch s (app / bare rerun)",
+    "ratio",
+]
+
 HEADER = [
     "dataset",
     "start s (app / bare)",
@@ -228,6 +327,11 @@ HEADER = [
 ]
 
 
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows]) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="bundled,1000,10000,100000", help="comma-separated: bundled and/or sizes")
@@ -238,6 +342,16 @@ def main() -> None:
         default=",".join(p or "overview" for p, _ in APP_PAGES),
         help="comma-separated pages to measure (default: all)",
     )
+    parser.add_argument(
+        "--first-visit-runs",
+        type=int,
+        default=5,
+        help="runs of the first-visit-after-start measure, each with a fresh server and browser (0: skip)",
+    )
+    parser.add_argument(
+        "--first-visit-sizes", default="bundled", help="datasets that get the first-visit measure (comma-separated)"
+    )
+    parser.add_argument("--no-history", action="store_true", help="skip the 'as known on' and What-changed reruns")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
@@ -246,19 +360,37 @@ def main() -> None:
     pages = [(p, c) for p, c in APP_PAGES if (p or "overview") in wanted]
     browser = Browser()
     rows = []
+    history_rows = []
+    first_visit_sizes = set(args.first_visit_sizes.split(","))
     try:
         for size in args.sizes.split(","):
             data_dir = None if size == "bundled" else generate(int(size), ROOT / "benchmarks" / "data")
             label = "bundled" if size == "bundled" else f"{int(size):,} events"
             print(f"benchmarking {label} …", flush=True)
-            result = bench_dataset(browser, label, data_dir, args.runs, args.sessions, pages)
+            result = bench_dataset(
+                browser,
+                label,
+                data_dir,
+                args.runs,
+                args.sessions,
+                pages,
+                history=not args.no_history,
+                first_visit_runs=args.first_visit_runs if size in first_visit_sizes else 0,
+            )
             rows.append(_row(result, pages))
+            history_rows.append(_history_row(result))
             print(" | ".join(rows[-1]), flush=True)
+            print(" | ".join(history_rows[-1]), flush=True)
     finally:
         browser.close()
-    table = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)] + ["| " + " | ".join(r) + " |" for r in rows]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    text = f"Benchmark of {dt.date.today()} on {machine}; {args.runs} runs each, medians.\n\n" + "\n".join(table) + "\n"
+    text = (
+        f"Benchmark of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine}; {args.runs} runs each "
+        f"({args.first_visit_runs} for the first visit after start), medians.\n\n"
+        + _table(HEADER, rows)
+        + "\n"
+        + _table(HISTORY_HEADER, history_rows)
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print("\n" + text)

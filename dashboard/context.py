@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from dashboard.i18n import day, describe_filters, t
 from data.filters import Filters
 from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
 from data.history import known_mask
-from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, DatasetError, load_dataset
+from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
 from data.schema import ChangelogEntry, Gap
 
 DATA_DIR_ENV = "CRISIS_MONITOR_DATA"
@@ -87,10 +90,33 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
 def _load(root: str, signature: tuple[tuple[str, int, int], ...]) -> Loaded:
     key = hashlib.sha256(repr((root, signature)).encode()).hexdigest()[:16]
+    with _collector_paused():
+        try:
+            dataset = load_dataset(root)
+        except DatasetError as error:
+            return Loaded(key=key, problems=tuple(error.lines()), data_dir=root)
+        return _frames_of(key, root, dataset)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the dataset is built, then freeze what was built.
+
+    Loading allocates millions of objects that all stay alive (records, then frames); the collector would walk
+    the growing heap again and again — at 100,000 events about half the load time. Frozen, the shared dataset
+    is also skipped by every later collection. Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        dataset = load_dataset(root)
-    except DatasetError as error:
-        return Loaded(key=key, problems=tuple(error.lines()), data_dir=root)
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
+def _frames_of(key: str, root: str, dataset: Dataset) -> Loaded:
     return Loaded(
         key=key,
         events=event_states_frame(dataset),
