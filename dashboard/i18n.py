@@ -97,3 +97,8 @@ def describe_filters(
     if known_on:
         parts.append(t("as known on {day}", day=day(known_on)))
     return " · ".join(parts) if parts else t("all events")
+
+
+def label_of(labels: dict[str, str], code: object) -> str:
+    """The translated label of a code (a category, theater, grade, position), the code itself if unlabelled."""
+    return t(labels.get(str(code), str(code)))

@@ -18,36 +18,41 @@ from components.style import GRADE_LABELS, THEATER_LABELS
 from dashboard.context import filtered_events, known_trackers, load, page_header, record_as_of
 from dashboard.derived import per_month, running_totals, summary, theater_totals
 from dashboard.exports import download, events_file_name, fresh, provenance
+from dashboard.i18n import label_of, t
 from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note, view_chart
 from data.export import casualty_tables, frame_to_csv, tables_json, tracker_comparison_frame
 from data.metrics import strike_rows
 
 loaded = load()
 strikes = strike_rows(filtered_events(loaded))
-page_header("Casualties", loaded, note=f"{len(strikes)} strike announcements")
+page_header(t("Casualties"), loaded, note=t("{n} strike announcements", n=len(strikes)))
 counts = summary(loaded)
 casualty_counters(counts, record_as_of(loaded))
 st.caption(
-    "Counting rule: one record per announced engagement-day; counters sum the US government's announced figures "
-    f"(what the campaign itself claims). {counts.official_only} of {counts.announcements} announcements rest on the "
-    "official claim alone. Survivors never found are shown as 'presumed dead', not added to 'killed'."
+    t(
+        "Counting rule: one record per announced engagement-day; counters sum the US government's announced figures "
+        "(what the campaign itself claims). {official} of {total} announcements rest on the official claim alone. "
+        "Survivors never found are shown as 'presumed dead', not added to 'killed'.",
+        official=counts.official_only,
+        total=counts.announcements,
+    )
 )
 
 if strikes.empty:
-    st.info("No strikes match the filters.")
+    st.info(t("No strikes match the filters."))
 else:
     totals = theater_totals(loaded)
     view_chart(loaded, "theater", lambda: theater_figure(totals), key="casualties_theater", alt=theater_text(totals))
     st.dataframe(
-        totals.assign(theater=totals["theater"].map(lambda t: THEATER_LABELS.get(t, t))).rename(
+        totals.assign(theater=totals["theater"].map(lambda code: label_of(THEATER_LABELS, code))).rename(
             columns={
-                "theater": "Theater",
-                "announcements": "Announcements",
-                "strikes": "Strikes",
-                "vessels": "Boats",
-                "killed": "Killed",
-                "survivors": "Survivors",
-                "presumed_dead": "Presumed dead",
+                "theater": t("Theater"),
+                "announcements": t("Announcements"),
+                "strikes": t("Strikes"),
+                "vessels": t("Boats"),
+                "killed": t("Killed"),
+                "survivors": t("Survivors"),
+                "presumed_dead": t("Presumed dead"),
             }
         ),
         hide_index=True,
@@ -63,10 +68,10 @@ else:
     months = per_month(loaded)
     view_chart(loaded, "monthly", lambda: monthly_figure(months), key="casualties_monthly", alt=monthly_text(months))
 
-    st.subheader("Beside other trackers")
+    st.subheader(t("Beside other trackers"))
     trackers = known_trackers(loaded)
     if trackers.empty:
-        st.info("No tracker snapshots are recorded yet.")
+        st.info(t("No tracker snapshots are recorded yet."))
     else:
         view_chart(
             loaded,
@@ -76,35 +81,40 @@ else:
             alt=tracker_text(trackers),
         )
         st.caption(
-            "Trackers count different units on different dates (strikes vs boats vs announcements; some add "
-            "survivors presumed dead to the dead). Each snapshot's unit is in the table."
+            t(
+                "Trackers count different units on different dates (strikes vs boats vs announcements; some add "
+                "survivors presumed dead to the dead). Each snapshot's unit is in the table."
+            )
         )
         st.dataframe(
             trackers[
                 ["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "best_tier", "source_urls"]
             ].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0])),
             column_config={
-                "source_urls": st.column_config.LinkColumn("Source", display_text="open ↗"),
-                "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
-                "tracker": "Tracker",
-                "strikes": "Strikes",
-                "vessels": "Boats",
-                "killed": "Killed",
-                "survivors": "Survivors",
-                "unit": "What it counts",
-                "best_tier": "Best source tier",
+                "source_urls": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
+                "as_of": st.column_config.DateColumn(t("As of"), format="YYYY-MM-DD"),
+                "tracker": t("Tracker"),
+                "strikes": t("Strikes"),
+                "vessels": t("Boats"),
+                "killed": t("Killed"),
+                "survivors": t("Survivors"),
+                "unit": t("What it counts"),
+                "best_tier": t("Best source tier"),
             },
             hide_index=True,
             width="stretch",
         )
 
-    st.subheader("Strike records")
+    st.subheader(t("Strike records"))
     records = most_recent(strikes, TABLE_ROW_LIMIT)
     row_limit_note(len(records), len(strikes))
     st.dataframe(
         records.assign(
-            grade=records["grade"].map(GRADE_LABELS),
-            theater=records["theater"].map(THEATER_LABELS),
+            grade=records["grade"].map(lambda code: label_of(GRADE_LABELS, code)),
+            theater=records["theater"].map(lambda code: label_of(THEATER_LABELS, code)),
+            # Low/high only where sources differ; blank otherwise (never "None").
+            killed_low=records["killed_low"].where(records["killed_low"] != records["killed"]),
+            killed_high=records["killed_high"].where(records["killed_high"] != records["killed"]),
             first_source=records["source_urls"].map(lambda urls: urls[0]),
         )[
             [
@@ -124,24 +134,35 @@ else:
             ]
         ],
         column_config={
-            "first_source": st.column_config.LinkColumn("Source", display_text="open ↗"),
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "first_source": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
+            "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD"),
+            "theater": t("Theater"),
+            "title": t("Title"),
+            "strikes": t("Strikes"),
+            "vessels": t("Boats"),
+            "killed": t("Killed"),
+            "killed_low": t("Killed (low)"),
+            "killed_high": t("Killed (high)"),
+            "survivors": t("Survivors"),
+            "presumed_dead": t("Presumed dead"),
+            "grade": t("Grade"),
+            "announced_by": t("Announced by"),
         },
         hide_index=True,
         width="stretch",
     )
 
     # Downloads: the per-theater and per-month tables and the tracker comparison, each with its provenance.
-    st.subheader("Download")
+    st.subheader(t("Download"))
     origin = provenance(loaded, "casualties")
     tables = casualty_tables(
         totals, months, tracker_comparison_frame(trackers, running, loaded.sources) if not trackers.empty else trackers
     )
     columns = st.columns(4)
     labels = {
-        "by_theater": "By theater (CSV)",
-        "by_month": "By month (CSV)",
-        "tracker_comparison": "Beside trackers (CSV)",
+        "by_theater": t("By theater (CSV)"),
+        "by_month": t("By month (CSV)"),
+        "tracker_comparison": t("Beside trackers (CSV)"),
     }
 
     def _table_csv(name: str) -> Callable[[], str]:
@@ -156,7 +177,7 @@ else:
             container=columns[n],
         )
     download(
-        "All three (JSON)",
+        t("All three (JSON)"),
         lambda: tables_json(tables, fresh(origin)),
         events_file_name(loaded, "casualties", "json"),
         key="download_casualties_json",

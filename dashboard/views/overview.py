@@ -1,26 +1,31 @@
 """Overview: the headline numbers, the running total and the latest events, on one screen."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from components.casualties import cumulative_figure, cumulative_text
 from dashboard.context import filtered_events, load, md_escape, page_header, record_as_of
 from dashboard.derived import running_totals, summary
+from dashboard.i18n import day, t
 from dashboard.widgets import casualty_counters, most_recent, view_chart
 
 loaded = load()
 events = filtered_events(loaded)
-page_header("Venezuela Crisis Monitor", loaded)
+page_header(t("Venezuela Crisis Monitor"), loaded)
 st.markdown(
-    "A sourced record of the US–Venezuela crisis: the disputed 2024 election, the US strikes on alleged drug boats "
-    "from 2 Sep 2025, the military build-up, the capture of Maduro on 3 Jan 2026 and what followed. "
-    "Every figure is **as reported**, with its source."
+    t(
+        "A sourced record of the US–Venezuela crisis: the disputed 2024 election, the US strikes on alleged drug "
+        "boats from 2 Sep 2025, the military build-up, the capture of Maduro on 3 Jan 2026 and what followed. "
+        "Every figure is **as reported**, with its source."
+    )
 )
 casualty_counters(summary(loaded), record_as_of(loaded))
 left, right = st.columns([3, 2])
 with left:
     running = running_totals(loaded)
     if running.empty:
-        st.info("No strikes match the filters.")
+        st.info(t("No strikes match the filters."))
     else:
         view_chart(
             loaded,
@@ -30,10 +35,13 @@ with left:
             alt=cumulative_text(running),
         )
 with right:
-    st.subheader("Latest events")
+    st.subheader(t("Latest events"))
     latest = most_recent(events, 8)
+    # Each links to its detail on the Timeline, with this view's filters and language (the URL carries them).
+    shared = {key: st.query_params.get_all(key) for key in st.query_params}
     lines = [
-        f"- **{day:%d %b %Y}** · {md_escape(title)}" for day, title in zip(latest["date"], latest["title"], strict=True)
+        f"- **{day(when)}** · [{md_escape(title)}](timeline?{urlencode({**shared, 'event': event_id}, doseq=True)})"
+        for when, title, event_id in zip(latest["date"], latest["title"], latest["id"], strict=True)
     ]
     st.markdown("\n".join(lines))
-    st.page_link("views/timeline.py", label="Open the full timeline", icon=":material/timeline:")
+    st.page_link("views/timeline.py", label=t("Open the full timeline"), icon=":material/timeline:")

@@ -245,3 +245,16 @@ def test_spanish_interface_keeps_every_number_and_the_url_ids(run_app: Runner) -
     bad = run_app(query={"lang": "fr"})
     assert "'lang': ignored unknown value(s) 'fr'" in " ".join(w.value for w in bad.warning)
     assert list(metrics(bad))[0] == "Strikes"
+
+
+def test_overview_latest_events_link_to_their_detail_with_the_view(run_app: Runner) -> None:
+    app = run_app(query={"theater": "caribbean"})
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "](timeline?theater=caribbean&event=strike-2025-11-10-caribbean)" in markdown
+
+
+def test_casualties_tables_have_readable_headers_in_either_language(run_app: Runner) -> None:
+    app = run_app("views/casualties.py", query={"lang": "es"})
+    theater_table = app.dataframe[0].value
+    assert list(theater_table.columns)[:3] == ["Teatro de operaciones", "Anuncios", "Ataques"]
+    assert set(theater_table["Teatro de operaciones"]) == {"Caribe", "Pacífico oriental"}
