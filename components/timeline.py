@@ -167,7 +167,7 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
     base_layout(figure, title=title, height=height)
     figure.update_yaxes(
         categoryorder="array",
-        categoryarray=list(reversed([MILESTONE_LANE, *order])),
+        categoryarray=list(reversed([MILESTONE_LANE, *order] if len(milestones) else order)),
         title=None,
     )
     figure.update_xaxes(title=None, showgrid=True)

@@ -219,8 +219,19 @@ def start(loaded: Loaded, current_page: str, pages: Mapping[str, Any]) -> None:
         st.session_state[KEY_STEP] = pending
         if pending == step and target_step.page == current_page and not _view_differs(target_step):
             return  # already there (e.g. a link to a step without filters)
+        # Session-wide URL keys (e.g. the interface language) stay; the view's keys are the step's.
+        kept = {
+            key: st.query_params.get_all(key)
+            for key in st.query_params
+            if key not in _VIEW_KEYS and key not in (*URL_KEYS, presenter.KEY_PRESENT)
+        }
         _forget_view()
-        query: dict[str, str | list[str]] = {**target_step.query(), KEY_STORY: story.id, KEY_STEP: str(pending)}
+        query: dict[str, str | list[str]] = {
+            **kept,
+            **target_step.query(),
+            KEY_STORY: story.id,
+            KEY_STEP: str(pending),
+        }
         if presenter.is_on():
             query[presenter.KEY_PRESENT] = "1"
         # Widgets not drawn in this (interrupted) run lose their state; the switch is read back from the URL.
