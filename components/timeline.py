@@ -35,6 +35,8 @@ LABEL_CHARS = 24
 LABEL_WIDTH_PER_CHAR = 0.0095  # share of the axis one character takes on a ~1000 px wide plot at 16-18 px
 # A timeline taller than this shows its date axis at the top, where it is on screen without scrolling.
 TOP_AXIS_HEIGHT = 520
+# Presenter mode opens a timeline spanning more than this on the strike campaign.
+CAMPAIGN_FOCUS_SPAN_DAYS = 365
 
 
 def marker_size(killed: pd.Series) -> np.ndarray:
@@ -114,10 +116,26 @@ def _aggregated_figure(events: pd.DataFrame, lane: Lane, title: str) -> go.Figur
     return figure
 
 
-def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str = "Timeline of events") -> go.Figure:
+def campaign_range(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Where the strike campaign is readable: a month before the first strike to the last event, when the events
+    span more than a year and start well before the campaign (else None: the whole range already reads)."""
+    strikes = events.loc[events["category"] == "strike", "date"]
+    if strikes.empty:
+        return None
+    first, last = events["date"].min(), events["date"].max()
+    start = strikes.min() - pd.Timedelta(days=30)
+    if (last - first) < pd.Timedelta(days=CAMPAIGN_FOCUS_SPAN_DAYS) or start <= first:
+        return None
+    return start, last + pd.Timedelta(days=10)
+
+
+def timeline_figure(
+    events: pd.DataFrame, *, lane: Lane = "category", title: str = "Timeline of events", campaign_focus: bool = False
+) -> go.Figure:
     """One trace per lane (plus a lane of key milestones); the event id travels in `customdata`.
 
-    Above `MAX_EVENT_POINTS` events, lanes show counts per period instead (no single events).
+    Above `MAX_EVENT_POINTS` events, lanes show counts per period instead (no single events). `campaign_focus`
+    (presenter mode) opens the axis on the strike campaign (`campaign_range`); a double-click shows everything.
     """
     if len(events) > MAX_EVENT_POINTS:
         return _aggregated_figure(events, lane, title)
@@ -149,6 +167,8 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
         )
     )
     milestones = events.loc[events["milestone"]]
+    focus = campaign_range(events) if campaign_focus else None
+    shown = focus or (events["date"].min(), events["date"].max())
     if 0 < len(milestones) <= MAX_MILESTONE_POINTS:
         figure.add_trace(
             go.Scatter(
@@ -159,7 +179,7 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
                 customdata=milestones[["id"]].to_numpy(),
                 hovertext=_hover_lines(milestones),
                 hovertemplate="%{hovertext}<extra></extra>",
-                **_milestone_labels(milestones, events),
+                **_milestone_labels(milestones, *shown),
             )
         )
     lane_count = len(order) + (1 if len(milestones) else 0)
@@ -172,6 +192,8 @@ def timeline_figure(events: pd.DataFrame, *, lane: Lane = "category", title: str
     )
     figure.update_xaxes(title=None, showgrid=True)
     date_axis(figure, events["date"])
+    if focus is not None:
+        figure.update_xaxes(range=list(focus))
     if height > TOP_AXIS_HEIGHT:
         figure.update_xaxes(side="top")
         figure.update_layout(margin_t=100)
@@ -187,12 +209,11 @@ def short_label(title: str, limit: int = LABEL_CHARS) -> str:
     return cut + "…"
 
 
-def _milestone_labels(milestones: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
+def _milestone_labels(milestones: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> dict[str, Any]:
     """Text and positions for the milestone stars: a label where it fits, none where it would overlap another (or
     run off the left edge); the hover always has the full title."""
     if len(milestones) > MAX_MILESTONE_LABELS * 2:
         return {"mode": "markers"}
-    first, last = events["date"].min(), events["date"].max()
     span = max((last - first).total_seconds(), 14 * 86400.0)
     row_ends = [-0.08]  # a label may overhang the left edge a little (the chart does not clip it)
     texts: list[str] = []
@@ -203,7 +224,7 @@ def _milestone_labels(milestones: pd.DataFrame, events: pd.DataFrame) -> dict[st
         at = (day - first).total_seconds() / span
         half = len(label) * LABEL_WIDTH_PER_CHAR / 2
         row = next((n for n, end in enumerate(row_ends) if end <= at - half), None)
-        if row is None or shown >= MAX_MILESTONE_LABELS:
+        if row is None or shown >= MAX_MILESTONE_LABELS or at > 1:  # overlapping, too many, or off the axis
             texts.append("")
             positions.append("top center")
             continue

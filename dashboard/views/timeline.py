@@ -4,7 +4,8 @@ from typing import cast
 
 import streamlit as st
 
-from components.timeline import Lane, timeline_figure, timeline_text
+from components.timeline import Lane, campaign_range, timeline_figure, timeline_text
+from dashboard import presenter
 from dashboard.context import filtered_events, load, page_header, revisions_of
 from dashboard.exports import TEXT as EXPORT_TEXT
 from dashboard.exports import download, events_file_name, fresh, layout_choice, provenance
@@ -47,7 +48,7 @@ else:
     chart = view_chart(
         loaded,
         "timeline",
-        lambda: timeline_figure(events, lane=lane),
+        lambda: timeline_figure(events, lane=lane, campaign_focus=presenter.is_on()),
         variant=(lane,),
         key=KEY_CHART,
         alt=timeline_text(events),
@@ -55,6 +56,12 @@ else:
         selection_mode="points",
     )
     apply_new_selection(chart, KEY_EVENT)
+    focus = campaign_range(events) if presenter.is_on() else None
+    if focus is not None:
+        st.caption(
+            f"Opened on the strike campaign (from {focus[0]:%b %Y}); double-click the chart to see everything from "
+            f"{events['date'].min():%b %Y}."
+        )
     st.caption(
         timeline_text(events) + " Stars mark key milestones; strike markers grow with the number killed. "
         "Click a marker to see the event."

@@ -15,6 +15,7 @@ from components.timeline import (
     MAX_MILESTONE_LABELS,
     MILESTONE_LANE,
     TOP_AXIS_HEIGHT,
+    campaign_range,
     short_label,
     timeline_figure,
 )
@@ -96,3 +97,17 @@ def test_for_the_room_enlarges_text_and_fits_the_screen(events: pd.DataFrame, si
     assert layout.xaxis.tickfont.size == font and layout.yaxis.tickfont.size == font
     assert layout.title.font.size > font
     assert layout.height <= PRESENTER_CHART_HEIGHT
+
+
+def test_presenter_timeline_opens_on_the_strike_campaign(bundled_events: pd.DataFrame) -> None:
+    start, end = campaign_range(bundled_events)
+    first_strike = bundled_events.loc[bundled_events["category"] == "strike", "date"].min()
+    assert start == first_strike - pd.Timedelta(days=30) and end > bundled_events["date"].max()
+    figure = timeline_figure(bundled_events, campaign_focus=True)
+    assert [pd.Timestamp(x) for x in figure.layout.xaxis.range] == [start, end]
+    stars = next(trace for trace in figure.data if trace.name == "Key milestone")
+    labelled = [pd.Timestamp(x) for x, text in zip(stars.x, stars.text, strict=True) if text]
+    assert labelled and all(day >= start for day in labelled)
+    # without the focus (or on a short span) the whole range shows
+    assert timeline_figure(bundled_events).layout.xaxis.range is None
+    assert campaign_range(bundled_events.loc[bundled_events["date"] >= first_strike]) is None
