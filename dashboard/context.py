@@ -14,12 +14,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import day, describe_filters, t
+from dashboard.i18n import day, describe_filters, lang, t
 from data.filters import Filters
 from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
 from data.history import known_mask
+from data.i18n import SOURCE_LANGUAGE
 from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
-from data.schema import ChangelogEntry, Gap
+from data.localise import localise
+from data.schema import ChangelogEntry, Gap, Record
 
 DATA_DIR_ENV = "CRISIS_MONITOR_DATA"
 # Widget keys double as URL query parameter names (see dashboard.url_state).
@@ -54,6 +56,8 @@ class Loaded:
     record_count: int = 0
     file_count: int = 0
     warnings: tuple[str, ...] = ()
+    # language -> kind -> record id -> translated text (data.loading.Dataset.translations)
+    translations: dict[str, dict[str, dict[str, Record]]] = field(default_factory=dict)
     data_dir: str = ""
 
     @property
@@ -134,6 +138,7 @@ def _frames_of(key: str, root: str, dataset: Dataset) -> Loaded:
         record_count=dataset.record_count,
         file_count=len(dataset.files),
         warnings=dataset.warnings,
+        translations=dataset.translations,
         data_dir=root,
     )
 
@@ -178,13 +183,13 @@ def record_as_of(loaded: Loaded) -> dt.date:
 def known_stances(loaded: Loaded) -> pd.DataFrame:
     """Stances as known on the chosen date (current when none), one row per stance."""
     known_on = current_filters(loaded).known_on
-    return _known(loaded.key, "stances", known_on, loaded.stances)
+    return _known(loaded.key, "stances", known_on, lang(), loaded)
 
 
 def known_trackers(loaded: Loaded) -> pd.DataFrame:
     """Tracker snapshots as known on the chosen date: totals published later are hidden."""
     known_on = current_filters(loaded).known_on
-    frame = _known(loaded.key, "trackers", known_on, loaded.trackers)
+    frame = _known(loaded.key, "trackers", known_on, lang(), loaded)
     if known_on is not None:
         frame = frame.loc[frame["reported"] <= pd.Timestamp(known_on)]
     return frame
@@ -200,23 +205,42 @@ def revisions_of(loaded: Loaded, record_id: str) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _known(data_key: str, kind: str, known_on: dt.date | None, _frame: pd.DataFrame) -> pd.DataFrame:
-    return _frame.loc[known_mask(_frame, known_on)].reset_index(drop=True)
+def _known(data_key: str, kind: str, known_on: dt.date | None, language: str, _loaded: Loaded) -> pd.DataFrame:
+    frame = _in_language(data_key, kind, language, _loaded)
+    return frame.loc[known_mask(frame, known_on)].reset_index(drop=True)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _localised(data_key: str, kind: str, language: str, _loaded: Loaded) -> pd.DataFrame:
+    frame: pd.DataFrame = getattr(_loaded, kind)
+    return localise(frame, kind, _loaded.translations.get(language, {}).get(kind, {}))
+
+
+def _in_language(data_key: str, kind: str, language: str, loaded: Loaded) -> pd.DataFrame:
+    """A frame (events, stances, trackers) with its record text in `language`; the shared frame itself in English."""
+    if language == SOURCE_LANGUAGE:
+        frame: pd.DataFrame = getattr(loaded, kind)
+        return frame
+    return _localised(data_key, kind, language, loaded)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _filtered(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
-    """The rows matching one filter, computed once per (data, filter) and shared read-only."""
-    return Filters.model_validate_json(filters_json).apply(_loaded.events)
+def _filtered(data_key: str, filters_json: str, language: str, _loaded: Loaded) -> pd.DataFrame:
+    """The rows matching one filter, computed once per (data, filter, language) and shared read-only.
+
+    The language only changes text columns (and so what the free-text search matches), never a number.
+    """
+    return Filters.model_validate_json(filters_json).apply(_in_language(data_key, "events", language, _loaded))
 
 
 def filtered_events(loaded: Loaded) -> pd.DataFrame:
-    return _filtered(loaded.key, current_filters(loaded).model_dump_json(), loaded)
+    return _filtered(loaded.key, current_filters(loaded).model_dump_json(), lang(), loaded)
 
 
 def view_key(loaded: Loaded) -> tuple[str, str]:
-    """What a cached page computation depends on: the data version and the filters."""
-    return loaded.key, current_filters(loaded).model_dump_json()
+    """What a cached page computation depends on: the data version with the language (figures carry text), and
+    the filters."""
+    return f"{loaded.key}:{lang()}", current_filters(loaded).model_dump_json()
 
 
 def page_header(title: str, loaded: Loaded, *, note: str | None = None) -> None:

@@ -8,6 +8,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from data.history import known_mask
+from data.localise import fold
 from data.schema import STRONG_TIERS
 
 
@@ -44,7 +45,7 @@ class Filters(BaseModel):
             mask &= events["actors"].map(lambda actors: not wanted.isdisjoint(actors))
         if self.strong_only:
             mask &= events["best_tier"] <= max(STRONG_TIERS)
-        needle = self.text.strip().lower()
+        needle = fold(self.text.strip())
         if needle:
             mask &= events["search_text"].str.contains(needle, regex=False)
         return events.loc[mask]

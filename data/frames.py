@@ -11,6 +11,7 @@ import pandas as pd
 
 from data.history import known_mask, last_updated, states
 from data.loading import Dataset
+from data.localise import fold
 from data.schema import STRONG_TIERS, Event, Gap, Source, Stance, TrackerSnapshot
 
 EVENT_COLUMNS = [
@@ -202,7 +203,7 @@ def event_states_frame(dataset: Dataset) -> pd.DataFrame:
         "known_from": _days(known_from),
         "known_until": _days(known_until),
         "search_text": [
-            " ".join([title, summary, location, *n]).lower()
+            fold(" ".join([title, summary, location, *n]))
             for title, summary, location, n in zip(raw["title"], raw["summary"], raw["location"], names, strict=True)
         ],
     }

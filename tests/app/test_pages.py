@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import PAGES, Runner
 from tests.conftest import BUNDLED
@@ -147,7 +148,7 @@ def test_stances_chart_selection_picks_the_cell(run_app: Runner) -> None:
 
 def test_sources_page_validation_badge(run_app: Runner) -> None:
     app = run_app("views/sources.py")
-    assert app.success[0].value.startswith("Validated: 18 records loaded from 7 files, 0 errors")
+    assert app.success[0].value.startswith("Validated: 18 records loaded from 8 files, 0 errors")
     assert len(app.dataframe[0].value) == 4
 
 
@@ -258,3 +259,20 @@ def test_casualties_tables_have_readable_headers_in_either_language(run_app: Run
     theater_table = app.dataframe[0].value
     assert list(theater_table.columns)[:3] == ["Teatro de operaciones", "Anuncios", "Ataques"]
     assert set(theater_table["Teatro de operaciones"]) == {"Caribe", "Pacífico oriental"}
+
+
+def test_search_matches_the_chosen_language_without_accents(run_app: Runner) -> None:
+    spanish = run_app("views/timeline.py", query={"lang": "es", "q": "lancha"})
+    assert metrics_free_titles(spanish) == ["Primer ataque"]
+    assert run_app("views/timeline.py", query={"q": "lancha"}).dataframe[0].value.empty  # English text has no "lancha"
+    folded = run_app("views/timeline.py", query={"lang": "es", "q": "RODRIGUEZ"})
+    assert metrics_free_titles(folded) == ["Anunciada la designación como organización terrorista extranjera"]
+    # Records without Spanish text keep their English text, marked.
+    everything = metrics_free_titles(run_app("views/timeline.py", query={"lang": "es"}))
+    assert "Caribbean strike [EN]" in everything and "Primer ataque" in everything
+
+
+def metrics_free_titles(app: AppTest) -> list[str]:
+    """The titles in the Timeline's event table (its title column is the fourth)."""
+    table = app.dataframe[0].value
+    return list(table.iloc[:, 3])

@@ -112,3 +112,17 @@ def test_stance_matrix_keeps_the_latest_on_or_before_the_date(stances: pd.DataFr
 def test_stance_history_is_newest_first(stances: pd.DataFrame) -> None:
     history = stance_history(stances, "ve-maduro", "negotiations")
     assert history["position"].tolist() == ["support", "mixed"]
+
+
+def test_free_text_search_ignores_accents_and_case() -> None:
+    from data.localise import fold
+
+    frame = pd.DataFrame(
+        {
+            "search_text": [fold("Delcy Rodríguez sworn in"), fold("Lancha atacada en el Pacífico")],
+            "known_until": [pd.NaT, pd.NaT],
+        }
+    )
+    assert Filters(text="rodriguez").apply(frame).index.tolist() == [0]
+    assert Filters(text="PACIFICO").apply(frame).index.tolist() == [1]
+    assert Filters(text="Rodríguez").apply(frame).index.tolist() == [0]
