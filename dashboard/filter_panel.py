@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +21,7 @@ from dashboard.context import (
     Loaded,
 )
 from dashboard.i18n import t
-from dashboard.url_state import seed_choices, seed_date, seed_flag, seed_text, url_notes
+from dashboard.url_state import add_note, seed_choices, seed_date, seed_flag, seed_text, url_notes
 from data.filters import Filters
 from data.schema import CATEGORIES, THEATERS
 
@@ -47,6 +49,11 @@ def render_filter_panel(loaded: Loaded) -> None:
     # Defaults go through session state too, so the widgets have one source of value.
     st.session_state.setdefault(KEY_FROM, first)
     st.session_state.setdefault(KEY_TO, last)
+    start, end = st.session_state.get(KEY_FROM), st.session_state.get(KEY_TO)
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
+        # A reversed range would show an empty record with every counter at zero: swap it, and say so.
+        st.session_state[KEY_FROM], st.session_state[KEY_TO] = end, start
+        add_note(f"'{KEY_FROM}' {start} was after '{KEY_TO}' {end}; the range was swapped")
     with st.sidebar:
         st.header(t("Filters"))
         st.date_input(t("From"), value=None, min_value=first, max_value=last, key=KEY_FROM, format="YYYY-MM-DD")
@@ -96,9 +103,23 @@ def render_filter_panel(loaded: Loaded) -> None:
             ),
         )
         st.button(t("Reset filters"), on_click=_reset, width="stretch", key="reset_filters")
-        for note in url_notes():
-            st.warning(t("From the link: {note}", note=note), icon="⚠️")
+        show_url_notes(from_start=True)
         st.caption(t("The URL holds these filters: copy it to share this exact view."))
+
+
+_NOTES_SHOWN = "_url_notes_shown"
+
+
+def show_url_notes(*, from_start: bool = False) -> None:
+    """Show every note about a bad URL value not yet shown on this run. The filter panel shows them all
+    (`from_start`); called again after the page has run, it adds the notes of the page's own keys (an unknown
+    event, a stance cell, a date out of range), which the page only seeds while it runs."""
+    notes = url_notes()
+    start = 0 if from_start else st.session_state.get(_NOTES_SHOWN, 0)
+    with st.sidebar:
+        for note in notes[start:]:
+            st.warning(t("From the link: {note}", note=note), icon="⚠️")
+    st.session_state[_NOTES_SHOWN] = len(notes)
 
 
 def filters_as_query(filters: Filters) -> dict[str, str | list[str] | None]:

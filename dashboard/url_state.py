@@ -27,6 +27,11 @@ def _note(text: str) -> None:
         notes.append(text)
 
 
+def add_note(text: str) -> None:
+    """A visible note about a value that was changed (the sidebar shows it with the link's other notes)."""
+    _note(text)
+
+
 def url_notes() -> list[str]:
     """What was ignored or clamped from the link that opened this session."""
     return list(st.session_state.get(_NOTES, []))

@@ -14,7 +14,7 @@ from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape, source_links, view_key
 from dashboard.derived import cached_figure
-from dashboard.i18n import day, t
+from dashboard.i18n import day, label_of, t
 from data.changes import revision_value
 from data.metrics import CasualtySummary
 
@@ -163,26 +163,40 @@ def most_recent(events: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def event_table_frame(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> pd.DataFrame:
-    """What the event tables show: newest first (at most `limit`), labels instead of codes, first source linked."""
+    """What the event tables show: newest first (at most `limit`), labels instead of codes, first source linked,
+    blanks (not "None") where an event has no figure. Headers come from `event_table_config()`."""
     frame = most_recent(events, limit)
+
+    def figure(values: pd.Series) -> pd.Series:
+        return values.map(lambda v: "" if pd.isna(v) else str(v))
+
     return pd.DataFrame(
         {
-            "Date": frame["date"].dt.date,
-            "Category": frame["category"].map(lambda c: CATEGORY_LABELS.get(c, c)),
-            "Theater": frame["theater"].map(lambda t: THEATER_LABELS.get(t, t)),
-            "Title": frame["title"],
-            "Killed": frame["killed"],
-            "Survivors": frame["survivors"],
-            "Sources": frame["source_urls"].map(len),
-            "Best tier": frame["best_tier"],
-            "First source": frame["source_urls"].map(lambda urls: urls[0] if urls else None),
+            "date": frame["date"].dt.date,
+            "category": frame["category"].map(lambda c: label_of(CATEGORY_LABELS, c)),
+            "theater": frame["theater"].map(lambda c: label_of(THEATER_LABELS, c)),
+            "title": frame["title"],
+            "killed": figure(frame["killed"]),
+            "survivors": figure(frame["survivors"]),
+            "sources": frame["source_urls"].map(len),
+            "best_tier": frame["best_tier"],
+            "first_source": frame["source_urls"].map(lambda urls: urls[0] if urls else None),
             "id": frame["id"],
         }
     ).reset_index(drop=True)
 
 
-EVENT_TABLE_CONFIG = {
-    "First source": st.column_config.LinkColumn("First source", display_text="open ↗"),
-    "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-    "id": None,
-}
+def event_table_config() -> dict[str, Any]:
+    """Readable, translated headers of `event_table_frame` (the id column stays hidden)."""
+    return {
+        "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD"),
+        "category": t("Category"),
+        "theater": t("Theater"),
+        "title": st.column_config.TextColumn(t("Title"), width="large"),
+        "killed": t("Killed"),
+        "survivors": t("Survivors"),
+        "sources": t("Sources"),
+        "best_tier": t("Best source tier"),
+        "first_source": st.column_config.LinkColumn(t("First source"), display_text=t("open ↗")),
+        "id": None,
+    }

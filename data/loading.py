@@ -377,8 +377,11 @@ def load_dataset(
     # Kinds with a missing, empty or unreadable file: references to them would all look dangling, so the file's own
     # problem is reported instead of one "unknown id" per reference.
     unreliable: set[str] = set()
+    # Every id a file holds, valid record or not: a translation of a record that failed validation is not "unknown".
+    written_ids: dict[str, set[str]] = {}
     for kind, model in RECORD_KINDS.items():
         items, files, read_problems = _read_kind(root, kind, facts)
+        written_ids[kind] = {str(item.raw["id"]) for item in items if isinstance(item.raw, dict) and "id" in item.raw}
         all_files += files
         problems += read_problems
         if read_problems or not files:
@@ -442,7 +445,7 @@ def load_dataset(
     info, info_files, info_problems = _read_info(root, facts)
     all_files += info_files
     problems += info_problems
-    translations, translation_files, translation_problems = _read_translations(root, ids, facts, checked)
+    translations, translation_files, translation_problems = _read_translations(root, written_ids, facts, checked)
     all_files += translation_files
     problems += translation_problems
     problems += _unread_files(root, facts)

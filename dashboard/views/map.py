@@ -7,7 +7,7 @@ import streamlit as st
 from components.geo import ColorBy, map_figure, map_text, unlocated
 from dashboard.context import filtered_events, load, page_header
 from dashboard.url_state import publish_one, seed_choices
-from dashboard.widgets import EVENT_TABLE_CONFIG, event_table_frame, view_chart
+from dashboard.widgets import event_table_config, event_table_frame, view_chart
 
 KEY_COLOR = "color"
 # Plotly fetches its base map from a CDN unless told otherwise; these files ship in dashboard/static/.
@@ -41,4 +41,4 @@ st.caption(
 )
 without = unlocated(events)
 st.subheader(f"Events without a published location ({len(without)})")
-st.dataframe(event_table_frame(without), column_config=EVENT_TABLE_CONFIG, hide_index=True, width="stretch")
+st.dataframe(event_table_frame(without), column_config=event_table_config(), hide_index=True, width="stretch")

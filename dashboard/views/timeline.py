@@ -9,10 +9,12 @@ from dashboard import presenter
 from dashboard.context import filtered_events, load, page_header, revisions_of
 from dashboard.exports import TEXT as EXPORT_TEXT
 from dashboard.exports import download, events_file_name, fresh, layout_choice, provenance
+from dashboard.i18n import day, t
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
-from dashboard.widgets import EVENT_TABLE_CONFIG, event_detail, event_table_frame, row_limit_note, view_chart
+from dashboard.widgets import event_detail, event_table_config, event_table_frame, row_limit_note, view_chart
 from data.export import to_csv, to_json
 
+LANE_LABELS = {"category": "Category", "theater": "Theater"}
 KEY_EVENT, KEY_LANE, KEY_CHART, KEY_TABLE, TABLE_IDS = (
     "event",
     "lane",
@@ -31,19 +33,23 @@ def _picked_from_table() -> None:
 
 loaded = load()
 events = filtered_events(loaded)
-page_header("Timeline", loaded, note=f"{len(events)} events")
+page_header(t("Timeline"), loaded, note=t("{n} events", n=len(events)))
 
 seed_choices(KEY_LANE, ["category", "theater"], multiple=False)
 lane: Lane = cast(
     Lane,
     st.segmented_control(
-        "Lanes", options=["category", "theater"], format_func=str.capitalize, default="category", key=KEY_LANE
+        t("Lanes"),
+        options=["category", "theater"],
+        format_func=lambda option: t(LANE_LABELS[str(option)]),
+        default="category",
+        key=KEY_LANE,
     )
     or "category",
 )
 publish_one(KEY_LANE, None if lane == "category" else lane)
 if events.empty:
-    st.info("No events match the filters. Widen the date range or clear a filter.")
+    st.info(t("No events match the filters. Widen the date range or clear a filter."))
 else:
     chart = view_chart(
         loaded,
@@ -59,40 +65,47 @@ else:
     focus = campaign_range(events) if presenter.is_on() else None
     if focus is not None:
         st.caption(
-            f"Opened on the strike campaign (from {focus[0]:%b %Y}); double-click the chart to see everything from "
-            f"{events['date'].min():%b %Y}."
+            t(
+                "Opened on the strike campaign (from {start}); double-click the chart to see everything from {first}.",
+                start=day(focus[0], "month"),
+                first=day(events["date"].min(), "month"),
+            )
         )
     st.caption(
-        timeline_text(events) + " Stars mark key milestones; strike markers grow with the number killed. "
-        "Click a marker to see the event."
+        timeline_text(events)
+        + " "
+        + t("Stars mark key milestones; strike markers grow with the number killed. Click a marker to see the event.")
     )
 
 known_ids = set(events["id"])
-seed_choices(KEY_EVENT, known_ids, multiple=False)
+seed_choices(KEY_EVENT, set(loaded.events["id"]), multiple=False)  # an id the record lacks gets a visible note
 if st.session_state.get(KEY_EVENT) not in known_ids:
-    st.session_state[KEY_EVENT] = None  # the chosen event was filtered out
+    hidden = st.session_state.get(KEY_EVENT)
+    if hidden:  # a real event, outside the current filters: say why it is not shown
+        st.info(t("The event '{id}' is outside the current filters; clear them to see it.", id=hidden))
+    st.session_state[KEY_EVENT] = None
 # The list offers the most recent events (a list of 100,000 options would weigh megabytes) plus the chosen one.
 table = event_table_frame(events)
 offered = events.loc[events["id"].isin(set(table["id"]) | {st.session_state.get(KEY_EVENT)})]
 titles = dict(zip(offered["id"], offered["date"].dt.strftime("%Y-%m-%d") + " · " + offered["title"], strict=True))
 chosen = st.selectbox(
-    "Event detail",
+    t("Event detail"),
     options=sorted(titles, key=lambda i: titles[i], reverse=True),
     format_func=lambda i: titles.get(i, i),
     index=None,
     key=KEY_EVENT,
-    placeholder="Pick an event, or click one above",
+    placeholder=t("Pick an event, or click one above"),
 )
 publish_one(KEY_EVENT, chosen)
 if chosen in titles:
     event_detail(events.loc[events["id"] == chosen].iloc[0], revisions_of(loaded, str(chosen)))
 
-st.subheader("Events")
+st.subheader(t("Events"))
 row_limit_note(len(table), len(events))
 st.session_state[TABLE_IDS] = table["id"].tolist()
 st.dataframe(
     table,
-    column_config=EVENT_TABLE_CONFIG,
+    column_config=event_table_config(),
     hide_index=True,
     width="stretch",
     key=KEY_TABLE,
@@ -104,14 +117,14 @@ layout = layout_choice("download_layout")
 origin = provenance(loaded, "timeline")  # stamped with the time of the click (fresh())
 downloads = st.columns(2)
 download(
-    "Download these events (CSV)",
+    t("Download these events (CSV)"),
     lambda: to_csv(events, sources=loaded.sources, provenance=fresh(origin), layout=layout),
     events_file_name(loaded, "events", "csv", layout),
     key="download_events",
     container=downloads[0],
 )
 download(
-    "Download these events (JSON)",
+    t("Download these events (JSON)"),
     lambda: to_json(events, sources=loaded.sources, provenance=fresh(origin), layout=layout),
     events_file_name(loaded, "events", "json", layout),
     key="download_events_json",

@@ -276,3 +276,26 @@ def metrics_free_titles(app: AppTest) -> list[str]:
     """The titles in the Timeline's event table (its title column is the fourth)."""
     table = app.dataframe[0].value
     return list(table.iloc[:, 3])
+
+
+def test_an_unknown_or_filtered_out_event_in_the_link_gets_a_visible_note(run_app: Runner) -> None:
+    unknown = run_app("views/timeline.py", query={"event": "does-not-exist"})
+    notes = " ".join(w.value for w in unknown.warning)
+    assert "'event': ignored unknown value(s) 'does-not-exist'" in notes
+    hidden = run_app("views/timeline.py", query={"event": "strike-2025-09-02-caribbean", "theater": "eastern_pacific"})
+    assert "outside the current filters" in " ".join(i.value for i in hidden.info)
+
+
+def test_event_table_shows_blanks_not_none_for_events_without_figures(run_app: Runner) -> None:
+    table = run_app("views/timeline.py").dataframe[0].value
+    statement = table.loc[table["id"] == "statement-2025-11-17-talks"].iloc[0]
+    assert statement["killed"] == "" and statement["survivors"] == ""
+
+
+def test_a_reversed_date_range_is_swapped_with_a_note(run_app: Runner) -> None:
+    app = run_app(query={"from": "2025-11-01", "to": "2025-10-01"})
+    assert "'from' 2025-11-01 was after 'to' 2025-10-01; the range was swapped" in " ".join(
+        w.value for w in app.warning
+    )
+    assert metrics(app)["People killed"] == "14"  # the 27 Oct strike, not an empty record
+    assert app.query_params["from"] == "2025-10-01" and app.query_params["to"] == "2025-11-01"
