@@ -412,13 +412,34 @@ def sidebar(loaded: Loaded) -> None:
                 return
             st.text_input(TEXT["title"], key="story_new_title", value=None, placeholder="My storyline")
             for index, step in enumerate(steps):
-                row = st.container(horizontal=True, vertical_alignment="center", gap="small")
-                row.markdown(f"{index + 1}. {md_escape(step.headline)} · *{step.page}*")
-                row.button("↑", key=f"story_up_{index}", on_click=_move, args=(index, -1), disabled=index == 0)
+                st.markdown(f"{index + 1}\\. {md_escape(step.headline)} · *{step.page}*")
+                row = st.container(horizontal=True, vertical_alignment="center", gap=None)
                 row.button(
-                    "↓", key=f"story_down_{index}", on_click=_move, args=(index, 1), disabled=index == len(steps) - 1
+                    "↑",
+                    key=f"story_up_{index}",
+                    on_click=_move,
+                    args=(index, -1),
+                    disabled=index == 0,
+                    type="tertiary",
+                    help="Move up",
                 )
-                row.button("✕", key=f"story_remove_{index}", on_click=_remove, args=(index,), help="Remove this step")
+                row.button(
+                    "↓",
+                    key=f"story_down_{index}",
+                    on_click=_move,
+                    args=(index, 1),
+                    disabled=index == len(steps) - 1,
+                    type="tertiary",
+                    help="Move down",
+                )
+                row.button(
+                    "✕",
+                    key=f"story_remove_{index}",
+                    on_click=_remove,
+                    args=(index,),
+                    type="tertiary",
+                    help="Remove this step",
+                )
             story = _draft()
             if story is not None:
                 st.download_button(

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from data.storylines import STORYLINES_DIR, load_storylines
+from data.storylines import STORYLINES_DIR, load_storylines, parse_storyline
 from tests.e2e.conftest import screenshot, unexplained_errors
 from tests.e2e.support import wait_rendered
 
@@ -116,3 +116,41 @@ def test_leaving_presenter_mode_shows_the_same_filters(page, app_url: str) -> No
     assert url["theater"] == ["eastern_pacific"] and url["from"] == ["2026-01-01"] and url["step"] == ["3"]
     screenshot(page, "meeting-left-presenter-mode")
     assert page.foreign_requests == [] and unexplained_errors(page) == []
+
+
+def test_build_a_storyline_of_three_views_and_download_it(page, app_url: str) -> None:  # noqa: ANN001
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/timeline?theater=caribbean&lane=theater")
+    wait_rendered(page, charts=1)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Build a storyline from views").click()
+    for headline, nav, charts in (("Caribbean lanes", None, 1), ("The toll", "Casualties", 4), ("Where", "Map", 1)):
+        if nav is not None:
+            page.locator('[data-testid="stTopNav"]').get_by_text(nav, exact=True).click()
+            page.wait_for_function("(p) => location.pathname.endsWith(p)", arg=nav.lower(), timeout=30_000)
+            wait_rendered(page, charts=charts)
+        field = sidebar.get_by_label("Headline for this view")
+        field.fill(headline)
+        field.press("Enter")
+        wait_rendered(page, charts=charts)
+        sidebar.get_by_role("button", name="Add this view as a step").click()
+        sidebar.get_by_text(headline).first.wait_for()
+        wait_rendered(page, charts=charts)
+    with page.expect_download() as download_info:
+        sidebar.get_by_role("button", name="Download storyline (YAML)").click()
+    text = download_info.value.path().read_text(encoding="utf-8")
+    story = parse_storyline(text, file="download.yaml").storyline
+    assert story is not None, text
+    assert [(step.headline, step.page) for step in story.steps] == [
+        ("Caribbean lanes", "timeline"),
+        ("The toll", "casualties"),
+        ("Where", "map"),
+    ]
+    assert story.steps[0].query() == {"theater": ["caribbean"], "lane": "theater"}
+    assert all(step.view.theater == ("caribbean",) for step in story.steps)
+    sidebar.get_by_role("button", name="Present this storyline").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('step') === '1'", timeout=30_000)
+    wait_rendered(page, charts=1)
+    assert "1 / 3 · Caribbean lanes" in page.locator(".st-key-story_bar").inner_text().replace("\n", " ")
+    screenshot(page, "meeting-built-storyline")
+    assert unexplained_errors(page) == []
