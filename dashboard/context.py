@@ -195,6 +195,21 @@ def known_trackers(loaded: Loaded) -> pd.DataFrame:
     return frame
 
 
+def actor_labels(loaded: Loaded) -> list[tuple[str, str, str]]:
+    """(id, name, group) of every actor, the name in the reader's language where translated."""
+    texts = loaded.translations.get(lang(), {}).get("actors", {})
+    return [(a, str(getattr(texts.get(a), "name", name)), group) for a, name, group in loaded.actors]
+
+
+def issue_labels(loaded: Loaded) -> list[tuple[str, str, str]]:
+    """(id, short name, name) of every issue in the reader's language where translated."""
+    texts = loaded.translations.get(lang(), {}).get("issues", {})
+    return [
+        (i, str(getattr(texts.get(i), "short_name", short)), str(getattr(texts.get(i), "name", name)))
+        for i, short, name in loaded.issues
+    ]
+
+
 def revisions_of(loaded: Loaded, record_id: str) -> pd.DataFrame:
     """The revisions of one record known on the chosen date (all when the record is shown as known now)."""
     known_on = current_filters(loaded).known_on

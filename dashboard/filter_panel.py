@@ -19,6 +19,7 @@ from dashboard.context import (
     KEY_THEATER,
     KEY_TO,
     Loaded,
+    actor_labels,
 )
 from dashboard.i18n import t
 from dashboard.url_state import add_note, seed_choices, seed_date, seed_flag, seed_text, url_notes
@@ -35,7 +36,7 @@ def _reset() -> None:
 
 def render_filter_panel(loaded: Loaded) -> None:
     """Draw the filters; their values live in `st.session_state` (seeded from, and mirrored to, the URL)."""
-    actor_names = {actor_id: name for actor_id, name, _group in loaded.actors}
+    actor_names = {actor_id: name for actor_id, name, _group in actor_labels(loaded)}
     first, last = loaded.first_date, loaded.last_date
     seed_date(KEY_FROM, lowest=first, highest=last)
     seed_date(KEY_TO, lowest=first, highest=last)

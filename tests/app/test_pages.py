@@ -131,7 +131,7 @@ def test_stances_page_shows_evidence_for_a_cell(run_app: Runner) -> None:
 def test_stances_as_of_date_changes_the_cell(run_app: Runner) -> None:
     app = run_app("views/stances.py", query={"cell": "ve-maduro:negotiations", "asof": "2025-10-01"})
     markdown = " ".join(block.value for block in app.markdown)
-    assert "Mixed" in markdown and "stated 06 Sep 2025" in markdown
+    assert "Mixed" in markdown and "stated 6 Sep 2025 (25 days before 1 Oct 2025)" in markdown
 
 
 def test_stances_empty_cell_says_no_evidence(run_app: Runner) -> None:
