@@ -6,21 +6,27 @@ import streamlit as st
 
 from components.geo import ColorBy, map_figure, map_text, unlocated
 from dashboard.context import filtered_events, load, page_header
+from dashboard.i18n import t
 from dashboard.url_state import publish_one, seed_choices
 from dashboard.widgets import event_table_config, event_table_frame, view_chart
 
 KEY_COLOR = "color"
+COLOR_LABELS = {"theater": "Theater", "category": "Category"}
 # Plotly fetches its base map from a CDN unless told otherwise; these files ship in dashboard/static/.
 OFFLINE_MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
 loaded = load()
 events = filtered_events(loaded)
-page_header("Map", loaded, note=f"{len(events)} events")
+page_header(t("Map"), loaded, note=t("{n} events", n=len(events)))
 seed_choices(KEY_COLOR, ["theater", "category"], multiple=False)
 color_by = cast(
     ColorBy,
     st.segmented_control(
-        "Colour by", options=["theater", "category"], format_func=str.capitalize, default="theater", key=KEY_COLOR
+        t("Colour by"),
+        options=["theater", "category"],
+        format_func=lambda option: t(COLOR_LABELS[str(option)]),
+        default="theater",
+        key=KEY_COLOR,
     )
     or "theater",
 )
@@ -36,9 +42,13 @@ view_chart(
     config=OFFLINE_MAP_CONFIG,
 )
 st.caption(
-    description + " Filled circles: exact position; open circles: approximate; open diamonds: theater only "
-    "(strikes whose position was never published, summed per theater). Marker size grows with the number killed."
+    description
+    + " "
+    + t(
+        "Filled circles: exact position; open circles: approximate; open diamonds: theater only (strikes whose "
+        "position was never published, summed per theater). Marker size grows with the number killed."
+    )
 )
 without = unlocated(events)
-st.subheader(f"Events without a published location ({len(without)})")
+st.subheader(t("Events without a published location ({n})", n=len(without)))
 st.dataframe(event_table_frame(without), column_config=event_table_config(), hide_index=True, width="stretch")

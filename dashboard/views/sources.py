@@ -5,53 +5,71 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.context import load, md_escape, page_header
+from dashboard.i18n import day, lang, t
+from data.localise import UNTRANSLATED_MARK
 
-METHOD = Path(__file__).resolve().parents[2] / "data" / "METHOD.md"
+DATA = Path(__file__).resolve().parents[2] / "data"
+# The method page in the reader's language (METHOD.<lang>.md), English where a translation is missing.
+METHOD = {"en": DATA / "METHOD.md", "es": DATA / "METHOD.es.md"}
 
 loaded = load()
-page_header("Sources & method", loaded)
+page_header(t("Sources & method"), loaded)
 st.success(
-    f"Validated: {loaded.record_count} records loaded from {loaded.file_count} files, 0 errors"
-    + (f" · {len(loaded.warnings)} warnings" if loaded.warnings else "")
+    t(
+        "Validated: {records} records loaded from {files} files, 0 errors",
+        records=loaded.record_count,
+        files=loaded.file_count,
+    )
+    + (" · " + t("{n} warnings", n=len(loaded.warnings)) if loaded.warnings else "")
 )
-st.markdown(METHOD.read_text(encoding="utf-8"))
+method = METHOD.get(lang(), METHOD["en"])
+st.markdown((method if method.is_file() else METHOD["en"]).read_text(encoding="utf-8"))
 
-st.subheader(f"Sources ({len(loaded.sources)})")
+st.subheader(t("Sources ({n})", n=len(loaded.sources)))
 tier_counts = loaded.sources["tier"].value_counts().sort_index()
 st.caption(
-    "By tier, strongest first: "
-    + " · ".join(f"tier {tier}: {count}" for tier, count in tier_counts.items())
-    + ". Tier 1: the authority's own words or the originating outlet's page; 2: a faithful copy naming it; "
-    "3: secondary; 4: weak, corroboration only."
+    t("By tier, strongest first:")
+    + " "
+    + " · ".join(t("tier {tier}: {n}", tier=tier, n=count) for tier, count in tier_counts.items())
+    + ". "
+    + t(
+        "Tier 1: the authority's own words or the originating outlet's page; 2: a faithful copy naming it; "
+        "3: secondary; 4: weak, corroboration only."
+    )
 )
 st.dataframe(
     loaded.sources[["tier", "published", "cited_as", "title", "kind", "cited_by", "url"]],
     column_config={
-        "tier": st.column_config.NumberColumn("Tier", width="small"),
-        "url": st.column_config.LinkColumn("Link", display_text="open ↗"),
-        "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
-        "cited_as": "Publisher",
-        "title": "Title",
-        "kind": "Kind",
-        "cited_by": "Cited by (records)",
+        "tier": st.column_config.NumberColumn(t("Tier"), width="small"),
+        "url": st.column_config.LinkColumn(t("Link"), display_text=t("open ↗")),
+        "published": st.column_config.DateColumn(t("Published"), format="YYYY-MM-DD"),
+        "cited_as": t("Publisher"),
+        "title": t("Title"),
+        "kind": t("Kind"),
+        "cited_by": t("Cited by (records)"),
     },
     hide_index=True,
     width="stretch",
 )
 
-st.subheader(f"Known gaps ({len(loaded.gaps)})")
+st.subheader(t("Known gaps ({n})", n=len(loaded.gaps)))
 if loaded.gaps:
+    gap_texts = loaded.translations.get(lang(), {}).get("gaps", {})
     for gap in loaded.gaps:
-        st.markdown(f"- {md_escape(gap.description)}")
+        translated = getattr(gap_texts.get(gap.id), "description", None)
+        text = translated if translated else gap.description + (UNTRANSLATED_MARK if lang() != "en" else "")
+        st.markdown(f"- {md_escape(text)}")
 else:
-    st.caption("No gaps recorded.")
+    st.caption(t("No gaps recorded."))
 
-st.subheader("Data changelog")
+st.subheader(t("Data changelog"))
+if lang() != "en":
+    st.caption(t("The changelog is kept in English."))
 if loaded.changelog:
     for entry in loaded.changelog:
-        st.markdown(f"- **{entry.date:%d %b %Y}** · {md_escape(entry.change)}")
+        st.markdown(f"- **{day(entry.date)}** · {md_escape(entry.change)}")
 else:
-    st.caption("No changes recorded.")
+    st.caption(t("No changes recorded."))
 if loaded.warnings:
-    with st.expander(f"Curator warnings ({len(loaded.warnings)})"):
+    with st.expander(t("Curator warnings ({n})", n=len(loaded.warnings))):
         st.code("\n".join(loaded.warnings), language=None, wrap_lines=True)
