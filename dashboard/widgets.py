@@ -103,43 +103,60 @@ def event_detail(row: pd.Series, revisions: pd.DataFrame | None = None) -> None:
     with st.container(border=True):
         st.subheader(md_escape(row["title"]))
         facts = [
-            f"{row['date']:%d %b %Y}" + (" (month only)" if row["date_precision"] == "month" else ""),
-            CATEGORY_LABELS.get(row["category"], row["category"]),
-            THEATER_LABELS.get(row["theater"], row["theater"]),
+            (day(row["date"], "month") + " " + t("(month only)"))
+            if row["date_precision"] == "month"
+            else day(row["date"]),
+            label_of(CATEGORY_LABELS, row["category"]),
+            label_of(THEATER_LABELS, row["theater"]),
             md_escape(row["location"]),
         ]
         st.markdown(" · ".join(facts))
-        dates = f"First reported {row['first_reported']:%d %b %Y}"
+        dates = t("First reported {day}", day=day(row["first_reported"]))
         if row["last_updated"] != row["first_reported"]:
-            dates += f" · last updated {row['last_updated']:%d %b %Y} ({row['revision_count']} revision(s))"
+            dates += " · " + t(
+                "last updated {day} ({n} revision(s))", day=day(row["last_updated"]), n=row["revision_count"]
+            )
         st.caption(dates)
         st.markdown(md_escape(row["summary"]))
         if row["category"] == "strike":
-            figures = (
-                f"**Strikes** {row['strikes']} · **boats** {row['vessels']} · **killed (as announced)** "
-                f"{row['killed']} · **survivors** {row['survivors']} · **presumed dead** {row['presumed_dead']}"
+            figures = t(
+                "**Strikes** {strikes} · **boats** {boats} · **killed (as announced)** {killed} · **survivors** "
+                "{survivors} · **presumed dead** {presumed}",
+                strikes=row["strikes"],
+                boats=row["vessels"],
+                killed=row["killed"],
+                survivors=row["survivors"],
+                presumed=row["presumed_dead"],
             )
             if row["killed_low"] != row["killed"] or row["killed_high"] != row["killed"]:
-                figures += f" · **reported range** {row['killed_low']}–{row['killed_high']}"
+                figures += " · " + t("**reported range** {low}–{high}", low=row["killed_low"], high=row["killed_high"])
             st.markdown(figures)
             st.caption(
-                f"Announced by {md_escape(row['announced_by'])} on {row['announced_on']:%d %b %Y} · "
-                f"grade: {GRADE_LABELS.get(row['grade'], row['grade'])}"
-                + (f" · outlets' running number: {row['running_number']}" if not pd.isna(row["running_number"]) else "")
+                t(
+                    "Announced by {who} on {day} · grade: {grade}",
+                    who=md_escape(row["announced_by"]),
+                    day=day(row["announced_on"]),
+                    grade=label_of(GRADE_LABELS, row["grade"]),
+                )
+                + (
+                    " · " + t("outlets' running number: {n}", n=row["running_number"])
+                    if not pd.isna(row["running_number"])
+                    else ""
+                )
             )
             if isinstance(row["figure_note"], str) and row["figure_note"]:
                 st.info(md_escape(row["figure_note"]))
             if isinstance(row["weak_sourcing"], str) and row["weak_sourcing"]:
-                st.warning("Weakly sourced: " + md_escape(row["weak_sourcing"]))
+                st.warning(t("Weakly sourced:") + " " + md_escape(row["weak_sourcing"]))
         if row["actor_names"]:
-            st.caption("Actors: " + md_escape(row["actor_names"]))
-        st.markdown("**Sources**\n\n" + source_links(row["source_urls"], row["source_labels"]))
+            st.caption(t("Actors:") + " " + md_escape(row["actor_names"]))
+        st.markdown(t("**Sources**") + "\n\n" + source_links(row["source_urls"], row["source_labels"]))
         if revisions is not None and len(revisions):
-            st.markdown("**How this record changed** (as later reported, oldest first)")
+            st.markdown(t("**How this record changed** (as later reported, oldest first)"))
             item: Any
             for item in revisions.sort_values("known").itertuples():
                 st.markdown(
-                    f"- {item.known:%d %b %Y} · `{item.field}`: {md_escape(revision_value(item.old))} → "
+                    f"- {day(item.known)} · `{item.field}`: {md_escape(revision_value(item.old))} → "
                     f"{md_escape(revision_value(item.new))} · {md_escape(item.note)}\n"
                     + "\n".join("  " + line for line in source_links(item.source_urls, item.source_labels).splitlines())
                 )

@@ -219,7 +219,7 @@ def test_what_changed_page_turns_a_reversed_window_round_with_a_note(run_app: Ru
 def test_event_detail_shows_first_reported_last_updated_and_the_revision_trail(run_app: Runner) -> None:
     app = run_app("views/timeline.py", query={"event": "strike-2025-10-27-eastern-pacific"})
     captions = " ".join(caption.value for caption in app.caption)
-    assert "First reported 28 Oct 2025 · last updated 03 Nov 2025 (2 revision(s))" in captions
+    assert "First reported 28 Oct 2025 · last updated 3 Nov 2025 (2 revision(s))" in captions
     markdown = " ".join(block.value for block in app.markdown)
     assert "How this record changed" in markdown
     assert "`strike.survivor_fates`: 1 missing → 1 presumed\\_dead" in markdown
