@@ -54,7 +54,15 @@ def render_filter_panel(loaded: Loaded) -> None:
     if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
         # A reversed range would show an empty record with every counter at zero: swap it, and say so.
         st.session_state[KEY_FROM], st.session_state[KEY_TO] = end, start
-        add_note(f"'{KEY_FROM}' {start} was after '{KEY_TO}' {end}; the range was swapped")
+        add_note(
+            t(
+                "'{first}' {start} was after '{last}' {end}; the range was swapped",
+                first=KEY_FROM,
+                start=start,
+                last=KEY_TO,
+                end=end,
+            )
+        )
     with st.sidebar:
         st.header(t("Filters"))
         st.date_input(t("From"), value=None, min_value=first, max_value=last, key=KEY_FROM, format="YYYY-MM-DD")

@@ -15,6 +15,8 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.i18n import t
+
 MAX_VALUES = 50
 MAX_VALUE_LENGTH = 200
 _SEEDED = "_url_seeded"
@@ -40,7 +42,7 @@ def url_notes() -> list[str]:
 def _raw_values(key: str) -> list[str]:
     values = st.query_params.get_all(key)
     if len(values) > MAX_VALUES:
-        _note(f"'{key}': only the first {MAX_VALUES} values were read")
+        _note(t("'{key}': only the first {n} values were read", key=key, n=MAX_VALUES))
     return [value[:MAX_VALUE_LENGTH] for value in values[:MAX_VALUES]]
 
 
@@ -67,7 +69,13 @@ def seed_choices(key: str, allowed: Collection[str], *, multiple: bool = True) -
         good = list(dict.fromkeys(v for v in values if v in known))
         bad = [v for v in values if v not in known]
         if bad:
-            _note(f"'{key}': ignored unknown value(s) {', '.join(repr(b[:40]) for b in bad[:5])}")
+            _note(
+                t(
+                    "'{key}': ignored unknown value(s) {values}",
+                    key=key,
+                    values=", ".join(repr(b[:40]) for b in bad[:5]),
+                )
+            )
         if multiple:
             return good
         return good[0] if good else None
@@ -82,11 +90,20 @@ def seed_date(key: str, *, lowest: dt.date, highest: dt.date) -> None:
         try:
             value = dt.date.fromisoformat(raw[0])
         except ValueError:
-            _note(f"'{key}': ignored {raw[0][:40]!r} (not a YYYY-MM-DD date)")
+            _note(t("'{key}': ignored {value} (not a YYYY-MM-DD date)", key=key, value=repr(raw[0][:40])))
             return None
         clamped = min(max(value, lowest), highest)
         if clamped != value:
-            _note(f"'{key}': {value} is outside the data ({lowest} to {highest}); using {clamped}")
+            _note(
+                t(
+                    "'{key}': {value} is outside the data ({lowest} to {highest}); using {clamped}",
+                    key=key,
+                    value=value,
+                    lowest=lowest,
+                    highest=highest,
+                    clamped=clamped,
+                )
+            )
         return clamped
 
     _seed(key, parse)
@@ -98,7 +115,7 @@ def seed_flag(key: str) -> None:
     def parse(raw: list[str]) -> bool | None:
         if raw[0] == "1":
             return True
-        _note(f"'{key}': ignored {raw[0][:40]!r} (only 1 switches it on)")
+        _note(t("'{key}': ignored {value} (only 1 switches it on)", key=key, value=repr(raw[0][:40])))
         return None
 
     _seed(key, parse)
@@ -107,7 +124,7 @@ def seed_flag(key: str) -> None:
 def seed_text(key: str, *, max_length: int) -> None:
     def parse(raw: list[str]) -> str:
         if len(raw[0]) > max_length:
-            _note(f"'{key}': text cut to {max_length} characters")
+            _note(t("'{key}': text cut to {n} characters", key=key, n=max_length))
         return raw[0][:max_length]
 
     _seed(key, parse)
