@@ -7,6 +7,7 @@ theater's label point, and listed in full beside the map.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
@@ -14,6 +15,7 @@ import plotly.graph_objects as go
 
 from components.style import CATEGORY_LABELS, OKABE_ITO, THEATER_COLORS, THEATER_LABELS, base_layout, inert
 from components.timeline import marker_size
+from data.i18n import SOURCE_LANGUAGE, format_count, format_day, translate
 
 ColorBy = Literal["theater", "category"]
 # Where a theater's "location not published" bubble is drawn (a label point, not an event location).
@@ -24,6 +26,14 @@ THEATER_LABEL_POINTS = {
 }
 PRECISION_SYMBOLS = {"exact": "circle", "approximate": "circle-open", "theater": "diamond-open"}
 PRECISION_LABELS = {"exact": "exact", "approximate": "approximate", "theater": "theater only"}
+
+
+def precision_labels(lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
+    """How precise a published position is, in `lang` (the English words are PRECISION_LABELS)."""
+    tr = partial(translate, lang)
+    return {"exact": tr("exact"), "approximate": tr("approximate"), "theater": tr("theater only")}
+
+
 # Above this many located events, markers are summed per grid cell of this many degrees.
 MAX_MAP_POINTS = 2000
 GRID_DEGREES = 0.5
@@ -39,20 +49,25 @@ def unlocated(events: pd.DataFrame) -> pd.DataFrame:
     return events.loc[events["lat"].isna() | events["lon"].isna()]
 
 
-def _hover(rows: pd.DataFrame) -> list[str]:
+def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
+    tr = partial(translate, lang)
+    precision = precision_labels(lang)
     text = []
     row: Any
     for row in rows.itertuples(index=False):
-        line = f"<b>{inert(row.title)}</b><br>{row.date:%d %b %Y} · {inert(row.location)}"
-        line += f"<br>Location: {PRECISION_LABELS.get(row.coord_precision, row.coord_precision)}"
+        line = f"<b>{inert(row.title)}</b><br>{format_day(row.date, lang)} · {inert(row.location)}"
+        line += "<br>" + tr("Location: {precision}", precision=precision.get(row.coord_precision, row.coord_precision))
         if row.category == "strike" and not pd.isna(row.killed):
-            line += f"<br>Killed (as announced): {int(row.killed)}"
+            line += "<br>" + tr("Killed (as announced): {n}", n=format_count(int(row.killed), lang))
         text.append(line)
     return text
 
 
-def _add_grid_cells(figure: go.Figure, points: pd.DataFrame, color_by: ColorBy, labels: dict[str, str]) -> None:
+def _add_grid_cells(
+    figure: go.Figure, points: pd.DataFrame, color_by: ColorBy, labels: dict[str, str], lang: str
+) -> None:
     """Many located events: one marker per grid cell and group, sized by the number of events."""
+    tr = partial(translate, lang)
     cells = (
         points.assign(
             cell_lat=(points["lat"] / GRID_DEGREES).round() * GRID_DEGREES,
@@ -70,22 +85,44 @@ def _add_grid_cells(figure: go.Figure, points: pd.DataFrame, color_by: ColorBy, 
                 lat=rows["cell_lat"],
                 lon=rows["cell_lon"],
                 mode="markers",
-                name=f"{labels.get(key, key)} (per {GRID_DEGREES}° cell)",
+                name=tr(
+                    "{label} (per {size}° cell)", label=labels.get(key, key), size=format_count(GRID_DEGREES, lang)
+                ),
                 marker={"size": marker_size(rows["events"]), "color": color, "opacity": 0.6},
-                text=rows["events"].astype(str) + " events, " + rows["killed"].astype("int64").astype(str) + " killed",
-                hovertemplate="%{text}<br>cell at %{lat}°, %{lon}°<extra></extra>",
+                text=[
+                    tr(
+                        "{events} events, {killed} killed",
+                        events=format_count(int(count), lang),
+                        killed=format_count(int(killed), lang),
+                    )
+                    + "<br>"
+                    + tr("cell at {lat}°, {lon}°", lat=format_count(lat, lang), lon=format_count(lon, lang))
+                    for count, killed, lat, lon in zip(
+                        rows["events"], rows["killed"], rows["cell_lat"], rows["cell_lon"], strict=True
+                    )
+                ],
+                hovertemplate="%{text}<extra></extra>",
             )
         )
 
 
 def map_figure(
-    events: pd.DataFrame, *, color_by: ColorBy = "theater", title: str = "Where events happened"
+    events: pd.DataFrame,
+    *,
+    color_by: ColorBy = "theater",
+    title: str | None = None,
+    lang: str = SOURCE_LANGUAGE,
 ) -> go.Figure:
+    tr = partial(translate, lang)
+    title = tr("Where events happened") if title is None else title
     figure = go.Figure()
     points = located(events)
-    labels = THEATER_LABELS if color_by == "theater" else CATEGORY_LABELS
+    labels = {
+        key: translate(lang, label)
+        for key, label in (THEATER_LABELS if color_by == "theater" else CATEGORY_LABELS).items()
+    }
     if len(points) > MAX_MAP_POINTS:
-        _add_grid_cells(figure, points, color_by, labels)
+        _add_grid_cells(figure, points, color_by, labels, lang)
         points = points.iloc[0:0]
     for n, (group, rows) in enumerate(points.groupby(color_by, sort=True)):
         key = str(group)
@@ -104,7 +141,7 @@ def map_figure(
                     "opacity": 0.85,
                 },
                 customdata=rows[["id"]].to_numpy(),
-                hovertext=_hover(rows),
+                hovertext=_hover(rows, lang),
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
@@ -126,26 +163,41 @@ def map_figure(
                 lat=[THEATER_LABEL_POINTS[t][0] for t in summary["theater"]],
                 lon=[THEATER_LABEL_POINTS[t][1] for t in summary["theater"]],
                 mode="markers+text",
-                name="Strikes, location not published (theater only)",
+                name=tr("Strikes, location not published (theater only)"),
                 marker={
                     "size": marker_size(summary["killed"]),
                     "symbol": "diamond-open",
                     "color": "#444444",
                     "line": {"width": 2},
                 },
-                text=[f"{int(r.strikes)} strikes, {int(r.killed)} killed" for r in summary_rows],
+                text=[
+                    tr(
+                        "{strikes} strikes, {killed} killed",
+                        strikes=format_count(int(r.strikes), lang),
+                        killed=format_count(int(r.killed), lang),
+                    )
+                    for r in summary_rows
+                ],
                 textposition="bottom center",
                 hovertext=[
-                    f"<b>{THEATER_LABELS.get(r.theater, r.theater)}: location not published</b><br>"
-                    f"{int(r.strikes)} strikes in {int(r.records)} announcements, {int(r.vessels)} boats, "
-                    f"{int(r.killed)} killed (as announced)"
-                    "<br>Drawn at the theater's label point, not at any event's position."
+                    "<b>"
+                    + inert(tr("{theater}: location not published", theater=theater_label(r.theater, lang)))
+                    + "</b><br>"
+                    + tr(
+                        "{strikes} strikes in {records} announcements, {boats} boats, {killed} killed (as announced)",
+                        strikes=format_count(int(r.strikes), lang),
+                        records=format_count(int(r.records), lang),
+                        boats=format_count(int(r.vessels), lang),
+                        killed=format_count(int(r.killed), lang),
+                    )
+                    + "<br>"
+                    + inert(tr("Drawn at the theater's label point, not at any event's position."))
                     for r in summary_rows
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    base_layout(figure, title=title, height=620)
+    base_layout(figure, title=title, height=620, lang=lang)
     figure.update_geos(
         resolution=50,
         showcountries=True,
@@ -163,11 +215,19 @@ def map_figure(
     return figure
 
 
-def map_text(events: pd.DataFrame) -> str:
+def theater_label(theater: object, lang: str = SOURCE_LANGUAGE) -> str:
+    return translate(lang, THEATER_LABELS.get(str(theater), str(theater)))
+
+
+def map_text(events: pd.DataFrame, *, lang: str = SOURCE_LANGUAGE) -> str:
+    tr = partial(translate, lang)
     points, rest = located(events), unlocated(events)
     precision = points["coord_precision"].value_counts()
-    split = ", ".join(f"{count} {PRECISION_LABELS.get(str(p), str(p))}" for p, count in precision.items())
-    return (
-        f"{len(points)} events with a published location ({split or 'none'}); {len(rest)} without one, "
-        "listed below the map."
+    words = precision_labels(lang)
+    split = ", ".join(f"{format_count(int(count), lang)} {words.get(str(p), str(p))}" for p, count in precision.items())
+    return tr(
+        "{n} events with a published location ({split}); {rest} without one, listed below the map.",
+        n=format_count(len(points), lang),
+        split=split or tr("none"),
+        rest=format_count(len(rest), lang),
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.style import POSITION_COLORS, POSITION_LABELS, POSITION_SYMBOLS, base_layout, inert
+from data.i18n import SOURCE_LANGUAGE, format_count, format_day, translate
 
-NO_EVIDENCE = "No evidence found"
+NO_EVIDENCE = "No evidence found"  # the English name; the figure says it in its language
 
 
 def stance_matrix_figure(
@@ -19,12 +21,15 @@ def stance_matrix_figure(
     actors: Sequence[tuple[str, str]],
     issues: Sequence[tuple[str, str]],
     title: str,
+    lang: str = SOURCE_LANGUAGE,
 ) -> go.Figure:
     """`matrix` holds one latest stance per (actor, issue); `actors`/`issues` are (id, name) in display order.
 
     Every cell is drawn: empty ones as hollow grey squares labelled "no evidence found",
-    so a blank is never mistaken for a neutral stance. `customdata` carries (actor, issue).
+    so a blank is never mistaken for a neutral stance. `customdata` carries (actor, issue). Labels are in `lang`.
     """
+    tr = partial(translate, lang)
+    no_evidence = tr("No evidence found")
     figure = go.Figure()
     actor_names = dict(actors)
     issue_names = dict(issues)
@@ -37,22 +42,23 @@ def stance_matrix_figure(
                 x=[issue_names[i] for _, i in empty],
                 y=[actor_names[a] for a, _ in empty],
                 mode="markers",
-                name=NO_EVIDENCE,
+                name=no_evidence,
                 marker={"symbol": "square-open", "size": 30, "color": "#BDBDBD", "line": {"width": 1}},
                 customdata=[[a, i] for a, i in empty],
-                hovertemplate="%{y} · %{x}<br>" + NO_EVIDENCE + "<extra></extra>",
+                hovertemplate="%{y} · %{x}<br>" + inert(no_evidence) + "<extra></extra>",
             )
         )
     for position in ("support", "mixed", "neutral", "oppose"):
         rows = [row for row in filled.values() if row.position == position]
         if not rows:
             continue
+        label = translate(lang, POSITION_LABELS[position])
         figure.add_trace(
             go.Scatter(
                 x=[issue_names[r.issue] for r in rows],
                 y=[actor_names[r.actor] for r in rows],
                 mode="markers+text",
-                name=f"{POSITION_SYMBOLS[position]} {POSITION_LABELS[position]}",
+                name=f"{POSITION_SYMBOLS[position]} {label}",
                 marker={"symbol": "square", "size": 30, "color": POSITION_COLORS[position]},
                 # keep the matrix readable after a click (Plotly fades unselected points to 0.2)
                 unselected={"marker": {"opacity": 0.6}},
@@ -60,14 +66,14 @@ def stance_matrix_figure(
                 textfont={"color": "white", "size": 14},
                 customdata=[[r.actor, r.issue] for r in rows],
                 hovertext=[
-                    f"<b>{inert(r.actor_name)} · {inert(r.issue_name)}</b><br>{POSITION_LABELS[position]} "
-                    f"(as of {r.date:%d %b %Y})"
+                    f"<b>{inert(r.actor_name)} · {inert(r.issue_name)}</b><br>{inert(label)} "
+                    + tr("(as of {day})", day=format_day(r.date, lang))
                     for r in rows
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    base_layout(figure, title=title, height=max(360, 130 + 38 * len(actors)))
+    base_layout(figure, title=title, height=max(360, 130 + 38 * len(actors)), lang=lang)
     figure.update_xaxes(
         categoryorder="array",
         categoryarray=[name for _, name in issues],
@@ -88,11 +94,17 @@ def stance_matrix_figure(
     return figure
 
 
-def matrix_text(matrix: pd.DataFrame, actor_count: int, issue_count: int) -> str:
+def matrix_text(matrix: pd.DataFrame, actor_count: int, issue_count: int, *, lang: str = SOURCE_LANGUAGE) -> str:
     """Text equivalent: how many cells hold evidence and how positions split."""
+    tr = partial(translate, lang)
     counts = matrix["position"].value_counts()
-    split = ", ".join(f"{counts.get(p, 0)} {p}" for p in ("support", "mixed", "neutral", "oppose"))
-    return (
-        f"{len(matrix)} of {actor_count * issue_count} actor-issue cells have dated evidence ({split}); "
-        "the rest show no evidence found."
+    split = ", ".join(
+        f"{format_count(int(counts.get(p, 0)), lang)} {translate(lang, POSITION_LABELS[p]).lower()}"
+        for p in ("support", "mixed", "neutral", "oppose")
+    )
+    return tr(
+        "{n} of {cells} actor-issue cells have dated evidence ({split}); the rest show no evidence found.",
+        n=format_count(len(matrix), lang),
+        cells=format_count(actor_count * issue_count, lang),
+        split=split,
     )

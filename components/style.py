@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from data.i18n import SOURCE_LANGUAGE, format_day
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -81,6 +86,11 @@ DATE_TICKFORMATSTOPS = [
     {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
     {"dtickrange": ["M12", None], "value": "%Y"},
 ]
+# Date ticks in another language: Plotly's month names are English and the offline bundle has no locale, so the
+# ticks are placed and written here (Babel), at most about this many on an axis.
+MAX_DATE_TICKS = 9
+MONTH_STEPS = (1, 2, 3, 4, 6, 12)
+DAY_STEPS = (1, 2, 7, 14)
 
 
 def inert(text: object) -> str:
@@ -88,9 +98,16 @@ def inert(text: object) -> str:
     return html.escape(str(text), quote=False)  # Plotly shows &quot; literally; quotes are harmless without tags
 
 
-def base_layout(figure: go.Figure, *, title: str, height: int = 420) -> go.Figure:
-    """The look every chart shares: large type, no clutter, a title that says what it shows."""
+def separators(lang: str) -> str:
+    """Plotly's `layout.separators` (decimal mark, then thousands mark) as the language writes numbers."""
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
+
+
+def base_layout(figure: go.Figure, *, title: str, height: int = 420, lang: str = SOURCE_LANGUAGE) -> go.Figure:
+    """The look every chart shares: large type, no clutter, a title that says what it shows, numbers written as
+    `lang` writes them."""
     figure.update_layout(
+        separators=separators(lang),
         title={"text": inert(title), "x": 0, "xanchor": "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -111,16 +128,51 @@ def base_layout(figure: go.Figure, *, title: str, height: int = 420) -> go.Figur
     return figure
 
 
-def date_axis(figure: go.Figure, dates: pd.Series | None = None, *, minimum_days: int = 14) -> go.Figure:
+def date_ticks(first: pd.Timestamp, last: pd.Timestamp, lang: str) -> tuple[list[dt.date], list[str]]:
+    """Tick positions and labels for a date axis from `first` to `last`, written in `lang` ("ene 2026", "3 ene"):
+    days on a short range, else month starts (every 1–12 months), at most about `MAX_DATE_TICKS`."""
+    start, end = first.date(), last.date()
+    span = (end - start).days
+    for step in DAY_STEPS:
+        if span / step <= MAX_DATE_TICKS:
+            days = [start + dt.timedelta(days=n) for n in range(0, span + 1, step)]
+            return days, [format_date(d, "d MMM", locale=lang) for d in days]
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = next((s for s in MONTH_STEPS if months / s <= MAX_DATE_TICKS), 12 * (months // (12 * MAX_DATE_TICKS) + 1))
+    if step < 12:
+        ticks = []
+        index = start.year * 12 + start.month - 1
+        index = index + (-index % step)  # months that are multiples of the step: Jan, Apr, Jul, Oct for 3
+        while (day := dt.date(index // 12, index % 12 + 1, 1)) <= end:
+            if day >= start:
+                ticks.append(day)
+            index += step
+        return ticks, [format_day(d, lang, "month") for d in ticks]
+    years = [dt.date(year, 1, 1) for year in range(start.year + (start.month > 1 or start.day > 1), end.year + 1)]
+    years = years[:: max(1, step // 12)]
+    return years, [format_date(d, "y", locale=lang) for d in years]
+
+
+def date_axis(
+    figure: go.Figure, dates: pd.Series | None = None, *, minimum_days: int = 14, lang: str = SOURCE_LANGUAGE
+) -> go.Figure:
     """Dates on the x axis read as dates at every zoom, and a short range of `dates` (one day) is widened to
-    `minimum_days` around them instead of showing hours."""
+    `minimum_days` around them instead of showing hours.
+
+    In a language other than English the ticks are placed and written here (`date_ticks`), since Plotly writes
+    month names in English only; they stay where they are on zoom (English ticks follow the zoom)."""
     figure.update_xaxes(type="date", tickformatstops=DATE_TICKFORMATSTOPS)
-    if dates is not None and len(dates):
-        first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
-        if last - first < pd.Timedelta(days=minimum_days):
-            middle = first + (last - first) / 2
-            half = pd.Timedelta(days=minimum_days / 2)
-            figure.update_xaxes(range=[middle - half, middle + half])
+    if dates is None or not len(dates):
+        return figure
+    first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
+    if last - first < pd.Timedelta(days=minimum_days):
+        middle = first + (last - first) / 2
+        half = pd.Timedelta(days=minimum_days / 2)
+        first, last = middle - half, middle + half
+        figure.update_xaxes(range=[first, last])
+    if lang != SOURCE_LANGUAGE:
+        values, texts = date_ticks(first, last, lang)
+        figure.update_xaxes(tickmode="array", tickvals=values, ticktext=texts)
     return figure
 
 

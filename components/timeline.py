@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
@@ -18,6 +19,7 @@ from components.style import (
     date_axis,
     inert,
 )
+from data.i18n import SOURCE_LANGUAGE, format_count, format_day, translate
 
 Lane = Literal["category", "theater"]
 # Beyond this many points a lane is drawn with WebGL, which stays responsive.
@@ -26,7 +28,7 @@ WEBGL_THRESHOLD = 2000
 # so the browser never receives more than a few thousand points.
 MAX_EVENT_POINTS = 3000
 MAX_MILESTONE_POINTS = 500
-MILESTONE_LANE = "★ Key milestones"
+MILESTONE_LANE = "★ Key milestones"  # the English lane; `milestone_lane(lang)` in every language
 PERIODS = (("D", "day"), ("W-MON", "week"), ("M", "month"), ("Q", "quarter"))
 # Key milestones get a short label above the star when space allows: at most this many labels, never two
 # overlapping (widths estimated generously from the label's length, for the presenter's larger type too).
@@ -45,27 +47,42 @@ def marker_size(killed: pd.Series) -> np.ndarray:
     return np.where(values > 0, 9 + 4 * np.sqrt(values), 9)
 
 
-def _hover_lines(events: pd.DataFrame) -> list[str]:
+def milestone_lane(lang: str = SOURCE_LANGUAGE) -> str:
+    """The name of the key milestones' lane in `lang`."""
+    tr = partial(translate, lang)
+    return "★ " + tr("Key milestones")
+
+
+def _hover_lines(events: pd.DataFrame, lang: str) -> list[str]:
+    tr = partial(translate, lang)
     lines = []
     row: Any
     for row in events.itertuples(index=False):
-        text = f"<b>{inert(row.title)}</b><br>{row.date:%d %b %Y}"
+        text = f"<b>{inert(row.title)}</b><br>{format_day(row.date, lang)}"
         if row.category == "strike" and not pd.isna(row.killed):
-            text += f"<br>Killed (as announced): {int(row.killed)}"
+            text += "<br>" + tr("Killed (as announced): {n}", n=format_count(int(row.killed), lang))
             if not pd.isna(row.survivors) and int(row.survivors):
-                text += f" · survivors: {int(row.survivors)}"
+                text += " · " + tr("survivors: {n}", n=format_count(int(row.survivors), lang))
         lines.append(text)
     return lines
 
 
-def _lane_labels(events: pd.DataFrame, lane: Lane) -> pd.Series:
+def lane_labels(lane: Lane, lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
+    """Lane id -> its label in `lang`, in the lanes' order."""
     labels = CATEGORY_LABELS if lane == "category" else THEATER_LABELS
+    return {key: translate(lang, label) for key, label in labels.items()}
+
+
+def _lane_labels(events: pd.DataFrame, lane: Lane, lang: str = SOURCE_LANGUAGE) -> pd.Series:
+    labels = lane_labels(lane, lang)
     return events[lane].map(lambda value: labels.get(str(value), str(value)))
 
 
-def aggregate(events: pd.DataFrame, lane: Lane, *, max_points: int = MAX_EVENT_POINTS) -> tuple[pd.DataFrame, str]:
+def aggregate(
+    events: pd.DataFrame, lane: Lane, *, max_points: int = MAX_EVENT_POINTS, lang: str = SOURCE_LANGUAGE
+) -> tuple[pd.DataFrame, str]:
     """Counts and dead per lane and period, with the finest period that stays under `max_points`."""
-    labels = _lane_labels(events, lane)
+    labels = _lane_labels(events, lane, lang)
     for freq, name in PERIODS:
         periods = events["date"].dt.to_period(freq).dt.start_time
         if pd.MultiIndex.from_arrays([labels, periods]).nunique() <= max_points or freq == PERIODS[-1][0]:
@@ -79,14 +96,23 @@ def aggregate(events: pd.DataFrame, lane: Lane, *, max_points: int = MAX_EVENT_P
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _aggregated_figure(events: pd.DataFrame, lane: Lane, title: str) -> go.Figure:
+def _period_of(period: str, start: pd.Timestamp, lang: str) -> str:
+    """Which period a summed point covers, in `lang`."""
+    tr = partial(translate, lang)
+    if period == "day":
+        return tr("Day: {day}", day=format_day(start, lang))
+    if period == "week":
+        return tr("Week of {day}", day=format_day(start, lang))
+    if period == "month":
+        return tr("Month: {month}", month=format_day(start, lang, "month"))
+    return tr("Quarter from {day}", day=format_day(start, lang))
+
+
+def _aggregated_figure(events: pd.DataFrame, lane: Lane, title: str, lang: str) -> go.Figure:
+    tr = partial(translate, lang)
     figure = go.Figure()
-    grouped, period = aggregate(events, lane)
-    order = [
-        label
-        for label in (CATEGORY_LABELS if lane == "category" else THEATER_LABELS).values()
-        if label in set(grouped["lane_label"])
-    ]
+    grouped, period = aggregate(events, lane, lang=lang)
+    order = [label for label in lane_labels(lane, lang).values() if label in set(grouped["lane_label"])]
     for n, label in enumerate(order):
         rows = grouped.loc[grouped["lane_label"] == label]
         figure.add_trace(
@@ -96,23 +122,31 @@ def _aggregated_figure(events: pd.DataFrame, lane: Lane, title: str) -> go.Figur
                 mode="markers",
                 name=label,
                 marker={"size": marker_size(rows["events"]), "color": OKABE_ITO[n % len(OKABE_ITO)], "opacity": 0.7},
-                text=(
-                    f"{label}: "
-                    + rows["events"].astype(str)
-                    + " events, "
-                    + rows["killed"].astype("int64").astype(str)
-                    + " killed"
-                ),
-                hovertemplate=f"%{{text}}<br>{period} of %{{x|%d %b %Y}}<extra></extra>",
+                text=[
+                    inert(label)
+                    + ": "
+                    + tr(
+                        "{events} events, {killed} killed",
+                        events=format_count(int(count), lang),
+                        killed=format_count(int(killed), lang),
+                    )
+                    + "<br>"
+                    + _period_of(period, start, lang)
+                    for count, killed, start in zip(rows["events"], rows["killed"], rows["period"], strict=True)
+                ],
+                hovertemplate="%{text}<extra></extra>",
             )
         )
-    base_layout(
-        figure,
-        title=f"{title} — events per {period} (narrow the filters to see single events)",
-        height=max(320, 120 + 55 * len(order)),
-    )
+    per = {
+        "day": tr("{title} — events per day (narrow the filters to see single events)", title=title),
+        "week": tr("{title} — events per week (narrow the filters to see single events)", title=title),
+        "month": tr("{title} — events per month (narrow the filters to see single events)", title=title),
+        "quarter": tr("{title} — events per quarter (narrow the filters to see single events)", title=title),
+    }
+    base_layout(figure, title=per[period], height=max(320, 120 + 55 * len(order)), lang=lang)
     figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
     figure.update_layout(showlegend=False, dragmode="zoom")
+    date_axis(figure, grouped["period"], lang=lang)
     return figure
 
 
@@ -130,23 +164,30 @@ def campaign_range(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | 
 
 
 def timeline_figure(
-    events: pd.DataFrame, *, lane: Lane = "category", title: str = "Timeline of events", campaign_focus: bool = False
+    events: pd.DataFrame,
+    *,
+    lane: Lane = "category",
+    title: str | None = None,
+    campaign_focus: bool = False,
+    lang: str = SOURCE_LANGUAGE,
 ) -> go.Figure:
     """One trace per lane (plus a lane of key milestones); the event id travels in `customdata`.
 
     Above `MAX_EVENT_POINTS` events, lanes show counts per period instead (no single events). `campaign_focus`
     (presenter mode) opens the axis on the strike campaign (`campaign_range`); a double-click shows everything.
+    Every text is in `lang`; the points and their sizes are the same in every language.
     """
+    tr = partial(translate, lang)
+    title = tr("Timeline of events") if title is None else title
     if len(events) > MAX_EVENT_POINTS:
-        return _aggregated_figure(events, lane, title)
+        return _aggregated_figure(events, lane, title, lang)
     figure = go.Figure()
-    lanes = _lane_labels(events, lane)
-    labels = CATEGORY_LABELS if lane == "category" else THEATER_LABELS
+    lanes = _lane_labels(events, lane, lang)
+    labels = lane_labels(lane, lang)
     order = [label for label in labels.values() if label in set(lanes)]
-    if lane == "theater":
-        colors = {THEATER_LABELS[key]: color for key, color in THEATER_COLORS.items()}
-    else:
-        colors = {CATEGORY_LABELS[key]: color for key, color in CATEGORY_COLORS.items()}
+    palette = THEATER_COLORS if lane == "theater" else CATEGORY_COLORS
+    colors = {labels[key]: color for key, color in palette.items()}
+    lane_of_milestones = milestone_lane(lang)
     # One trace for every event: a trace per lane would multiply Plotly's drawing work for nothing.
     scatter = go.Scattergl if len(events) > WEBGL_THRESHOLD else go.Scatter
     figure.add_trace(
@@ -154,7 +195,7 @@ def timeline_figure(
             x=events["date"],
             y=lanes,
             mode="markers",
-            name="Events",
+            name=tr("Events"),
             marker={
                 "size": marker_size(events["killed"]),
                 "color": lanes.map(colors),
@@ -162,7 +203,7 @@ def timeline_figure(
                 "line": {"width": 1, "color": "white"},
             },
             customdata=events[["id"]].to_numpy(),
-            hovertext=_hover_lines(events),
+            hovertext=_hover_lines(events, lang),
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
@@ -173,25 +214,25 @@ def timeline_figure(
         figure.add_trace(
             go.Scatter(
                 x=milestones["date"],
-                y=[MILESTONE_LANE] * len(milestones),
-                name="Key milestone",
+                y=[lane_of_milestones] * len(milestones),
+                name=tr("Key milestone"),
                 marker={"symbol": "star", "size": 16, "color": "#000000", "line": {"width": 1, "color": "#F0E442"}},
                 customdata=milestones[["id"]].to_numpy(),
-                hovertext=_hover_lines(milestones),
+                hovertext=_hover_lines(milestones, lang),
                 hovertemplate="%{hovertext}<extra></extra>",
                 **_milestone_labels(milestones, *shown),
             )
         )
     lane_count = len(order) + (1 if len(milestones) else 0)
     height = max(320, 120 + 55 * lane_count)
-    base_layout(figure, title=title, height=height)
+    base_layout(figure, title=title, height=height, lang=lang)
     figure.update_yaxes(
         categoryorder="array",
-        categoryarray=list(reversed([MILESTONE_LANE, *order] if len(milestones) else order)),
+        categoryarray=list(reversed([lane_of_milestones, *order] if len(milestones) else order)),
         title=None,
     )
     figure.update_xaxes(title=None, showgrid=True)
-    date_axis(figure, events["date"])
+    date_axis(figure, events["date"], lang=lang)
     if focus is not None:
         figure.update_xaxes(range=list(focus))
     if height > TOP_AXIS_HEIGHT:
@@ -248,11 +289,22 @@ def _milestone_labels(milestones: pd.DataFrame, first: pd.Timestamp, last: pd.Ti
     }
 
 
-def timeline_text(events: pd.DataFrame) -> str:
-    """A text equivalent of the chart for screen readers and alt text."""
+def timeline_text(events: pd.DataFrame, *, lang: str = SOURCE_LANGUAGE) -> str:
+    """A text equivalent of the chart for screen readers and alt text, in `lang`."""
+    tr = partial(translate, lang)
     if events.empty:
-        return "No events match the filters."
+        return tr("No events match the filters.")
     first, last = events["date"].min(), events["date"].max()
     counts = events["category"].value_counts()
-    parts = ", ".join(f"{count} {CATEGORY_LABELS.get(str(cat), str(cat)).lower()}" for cat, count in counts.items())
-    return f"{len(events)} events from {first:%d %b %Y} to {last:%d %b %Y}: {parts}."
+    labels = lane_labels("category", lang)
+    parts = ", ".join(
+        tr("{n} {label}", n=format_count(int(count), lang), label=labels.get(str(cat), str(cat)).lower())
+        for cat, count in counts.items()
+    )
+    return tr(
+        "{n} events from {first} to {last}: {parts}.",
+        n=format_count(len(events), lang),
+        first=format_day(first, lang),
+        last=format_day(last, lang),
+        parts=parts,
+    )

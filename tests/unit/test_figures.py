@@ -74,7 +74,7 @@ def test_marker_size_is_monotonic_and_has_a_floor() -> None:
 
 
 def test_timeline_text_summarises(events: pd.DataFrame) -> None:
-    assert timeline_text(events) == ("5 events from 02 Sep 2025 to 17 Nov 2025: 3 strike, 1 designation, 1 statement.")
+    assert timeline_text(events) == ("5 events from 2 Sep 2025 to 17 Nov 2025: 3 strike, 1 designation, 1 statement.")
     assert timeline_text(events.iloc[0:0]) == "No events match the filters."
 
 

@@ -12,8 +12,9 @@ from babel.messages.extract import extract_from_dir
 from data.i18n import LANGUAGES, CatalogError, catalog, format_day, load_catalog, pick_language, translate
 from tests.conftest import ROOT
 
-# The function names that mark a message for translation (dashboard.i18n.t and data.i18n.translate's callers).
-KEYWORDS = {"t": None}
+# The function names that mark a message for translation: dashboard.i18n.t, and `tr` (a partial of
+# data.i18n.translate) in the pure components.
+KEYWORDS = {"t": None, "tr": None}
 
 
 def messages_in_code() -> dict[str, str]:
