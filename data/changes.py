@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
 from data.export import neutralise_formula
 from data.history import known_mask
+from data.i18n import format_day, translate
 from data.metrics import CasualtySummary, casualty_summary
 
 THEATER_NAMES = {
@@ -44,27 +46,36 @@ class ChangeReport:
     def empty(self) -> bool:
         return not any(len(f) for f in (self.new_strikes, self.new_events, self.revisions, self.stances, self.trackers))
 
-    def headline(self) -> str:
+    def headline(self, lang: str = "en") -> str:
         """One meeting-ready sentence: how the counters moved and where."""
+        tr = partial(translate, lang)
         b, a = self.before, self.after
-        parts = [f"killed as announced {b.killed} → {a.killed}"]
+        parts = [tr("killed as announced {old} → {new}", old=b.killed, new=a.killed)]
         added = a.strikes - b.strikes
         if added:
             theaters = self.new_strikes["theater"].value_counts()
-            where = ", ".join(f"{THEATER_NAMES.get(str(t), str(t))} {n}" for t, n in theaters.items())
-            records = len(self.new_strikes)
-            parts.append(f"{added:+d} strikes in {records} announcements ({where})")
+            where = ", ".join(f"{tr(THEATER_NAMES.get(str(x), str(x)))} {n}" for x, n in theaters.items())
+            parts.append(
+                tr(
+                    "{added} strikes in {records} announcements ({where})",
+                    added=format(added, "+d"),
+                    records=len(self.new_strikes),
+                    where=where,
+                )
+            )
         if a.presumed_dead != b.presumed_dead:
-            parts.append(f"presumed dead {b.presumed_dead} → {a.presumed_dead}")
-        parts.append(_count(len(self.new_events), "other event"))
-        parts.append(_count(len(self.revisions), "revised fact"))
-        parts.append(_count(len(self.stances), "new stance"))
-        parts.append(_count(len(self.trackers), "new tracker total"))
+            parts.append(tr("presumed dead {old} → {new}", old=b.presumed_dead, new=a.presumed_dead))
+        events, revisions, stances, trackers = (
+            len(self.new_events),
+            len(self.revisions),
+            len(self.stances),
+            len(self.trackers),
+        )
+        parts.append(tr("1 other event") if events == 1 else tr("{n} other events", n=events))
+        parts.append(tr("1 revised fact") if revisions == 1 else tr("{n} revised facts", n=revisions))
+        parts.append(tr("1 new stance") if stances == 1 else tr("{n} new stances", n=stances))
+        parts.append(tr("1 new tracker total") if trackers == 1 else tr("{n} new tracker totals", n=trackers))
         return "; ".join(parts)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _window(frame: pd.DataFrame, column: str, since: dt.date, until: dt.date) -> pd.Series:
@@ -201,24 +212,41 @@ def rows(report: ChangeReport) -> list[dict[str, Any]]:
     return out
 
 
-def to_markdown(report: ChangeReport) -> str:
-    """A digest to paste into a meeting invite."""
+def to_markdown(report: ChangeReport, lang: str = "en") -> str:
+    """A digest to paste into a meeting invite, in `lang` (record text stays as recorded; ids and numbers never
+    change)."""
+    tr = partial(translate, lang)
+    b, a = report.before, report.after
     lines = [
-        f"# What changed: {report.since:%d %b %Y} → {report.until:%d %b %Y}",
+        "# "
+        + tr(
+            "What changed: {since} → {until}",
+            since=format_day(report.since, lang),
+            until=format_day(report.until, lang),
+        ),
         "",
-        f"**{report.headline()}**",
+        f"**{report.headline(lang)}**",
         "",
-        f"Counters as announced (boat-strike campaign): strikes {report.before.strikes} → {report.after.strikes}, "
-        f"boats {report.before.vessels} → {report.after.vessels}, killed {report.before.killed} → "
-        f"{report.after.killed}, presumed dead {report.before.presumed_dead} → {report.after.presumed_dead}.",
+        tr(
+            "Counters as announced (boat-strike campaign): strikes {s0} → {s1}, boats {v0} → {v1}, killed {k0} → {k1}, "
+            "presumed dead {p0} → {p1}.",
+            s0=b.strikes,
+            s1=a.strikes,
+            v0=b.vessels,
+            v1=a.vessels,
+            k0=b.killed,
+            k1=a.killed,
+            p0=b.presumed_dead,
+            p1=a.presumed_dead,
+        ),
     ]
     sections = [
-        ("New strikes", "new strike"),
-        ("New milestones and events", "new milestone"),
-        ("New milestones and events", "new event"),
-        ("Revised facts", "revised"),
-        ("New stances", "stance"),
-        ("New tracker totals", "tracker total"),
+        (tr("New strikes"), "new strike"),
+        (tr("New milestones and events"), "new milestone"),
+        (tr("New milestones and events"), "new event"),
+        (tr("Revised facts"), "revised"),
+        (tr("New stances"), "stance"),
+        (tr("New tracker totals"), "tracker total"),
     ]
     flat = rows(report)
     shown: set[str] = set()
@@ -233,15 +261,16 @@ def to_markdown(report: ChangeReport) -> str:
             change = f" ({r['old']} → {r['new']})" if r["old"] else (f" ({r['new']})" if r["new"] else "")
             lines.append(f"- {r['known']} · {r['what']}{change} · `{r['record_id']}` · {r['sources']}")
     if report.empty:
-        lines += ["", "Nothing became public in this window."]
+        lines += ["", tr("Nothing became public in this window.")]
     return "\n".join(lines) + "\n"
 
 
-def to_json(report: ChangeReport) -> str:
+def to_json(report: ChangeReport, lang: str = "en") -> str:
     body = {
+        "lang": lang,
         "since": report.since.isoformat(),
         "until": report.until.isoformat(),
-        "headline": report.headline(),
+        "headline": report.headline(lang),
         "counters": {
             name: {"before": getattr(report.before, name), "after": getattr(report.after, name)}
             for name in ("strikes", "vessels", "killed", "survivors", "presumed_dead")

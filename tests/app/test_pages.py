@@ -206,7 +206,7 @@ def test_what_changed_page_lists_the_window_with_links(run_app: Runner) -> None:
     assert metrics(app) == {"Strikes": "5", "Boats hit": "6", "People killed": "29", "Presumed dead": "1"}
     markdown = " ".join(block.value for block in app.markdown)
     assert "(timeline?event=strike-2025-11-10-caribbean)" in markdown
-    assert "strike.survivor_fates" in markdown and "mixed → **support**" in markdown
+    assert "strike.survivor_fates" in markdown and "Mixed → **Support**" in markdown
     assert app.query_params["since"] == "2025-10-30"
 
 
