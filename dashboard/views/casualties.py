@@ -18,7 +18,7 @@ from components.style import GRADE_LABELS, THEATER_LABELS
 from dashboard.context import filtered_events, known_trackers, load, page_header, record_as_of
 from dashboard.derived import per_month, running_totals, summary, theater_totals
 from dashboard.exports import download, events_file_name, fresh, provenance
-from dashboard.i18n import label_of, t
+from dashboard.i18n import label_of, lang, t
 from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note, view_chart
 from data.export import casualty_tables, frame_to_csv, tables_json, tracker_comparison_frame
 from data.metrics import strike_rows
@@ -42,7 +42,13 @@ if strikes.empty:
     st.info(t("No strikes match the filters."))
 else:
     totals = theater_totals(loaded)
-    view_chart(loaded, "theater", lambda: theater_figure(totals), key="casualties_theater", alt=theater_text(totals))
+    view_chart(
+        loaded,
+        "theater",
+        lambda: theater_figure(totals, lang=lang()),
+        key="casualties_theater",
+        alt=theater_text(totals, lang=lang()),
+    )
     st.dataframe(
         totals.assign(theater=totals["theater"].map(lambda code: label_of(THEATER_LABELS, code))).rename(
             columns={
@@ -61,12 +67,18 @@ else:
     view_chart(
         loaded,
         "cumulative",
-        lambda: cumulative_figure(running),
+        lambda: cumulative_figure(running, lang=lang()),
         key="casualties_cumulative",
-        alt=cumulative_text(running),
+        alt=cumulative_text(running, lang=lang()),
     )
     months = per_month(loaded)
-    view_chart(loaded, "monthly", lambda: monthly_figure(months), key="casualties_monthly", alt=monthly_text(months))
+    view_chart(
+        loaded,
+        "monthly",
+        lambda: monthly_figure(months, lang=lang()),
+        key="casualties_monthly",
+        alt=monthly_text(months, lang=lang()),
+    )
 
     st.subheader(t("Beside other trackers"))
     trackers = known_trackers(loaded)
@@ -76,9 +88,9 @@ else:
         view_chart(
             loaded,
             "trackers",
-            lambda: tracker_comparison_figure(running, trackers),
+            lambda: tracker_comparison_figure(running, trackers, lang=lang()),
             key="casualties_trackers",
-            alt=tracker_text(trackers),
+            alt=tracker_text(trackers, lang=lang()),
         )
         st.caption(
             t(

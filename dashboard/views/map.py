@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.geo import ColorBy, map_figure, map_text, unlocated
 from dashboard.context import filtered_events, load, page_header
-from dashboard.i18n import t
+from dashboard.i18n import lang, t
 from dashboard.url_state import publish_one, seed_choices
 from dashboard.widgets import event_table_config, event_table_frame, view_chart
 
@@ -31,11 +31,11 @@ color_by = cast(
     or "theater",
 )
 publish_one(KEY_COLOR, None if color_by == "theater" else color_by)
-description = map_text(events)
+description = map_text(events, lang=lang())
 view_chart(
     loaded,
     "map",
-    lambda: map_figure(events, color_by=color_by),
+    lambda: map_figure(events, color_by=color_by, lang=lang()),
     variant=(color_by,),
     key="map_chart",
     alt=description,

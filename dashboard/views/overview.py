@@ -7,7 +7,7 @@ import streamlit as st
 from components.casualties import cumulative_figure, cumulative_text
 from dashboard.context import filtered_events, load, md_escape, page_header, record_as_of
 from dashboard.derived import running_totals, summary
-from dashboard.i18n import day, t
+from dashboard.i18n import day, lang, t
 from dashboard.widgets import casualty_counters, most_recent, view_chart
 
 loaded = load()
@@ -30,9 +30,9 @@ with left:
         view_chart(
             loaded,
             "cumulative",
-            lambda: cumulative_figure(running),
+            lambda: cumulative_figure(running, lang=lang()),
             key="overview_cumulative",
-            alt=cumulative_text(running),
+            alt=cumulative_text(running, lang=lang()),
         )
 with right:
     st.subheader(t("Latest events"))

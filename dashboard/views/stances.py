@@ -58,16 +58,17 @@ actors = [(a, name) for a, name, _ in actor_labels(loaded) if a in with_evidence
 issues = [(i, name) for i, name, _ in issue_labels(loaded)]
 matrix = matrix.loc[matrix["actor"].isin([a for a, _ in actors])]
 
+matrix_title = t("Stances as of {day}", day=day(as_of))
 chart = st.plotly_chart(
     cached_figure(
         "stances",
         (loaded.key, lang(), as_of.isoformat(), ",".join(a for a, _ in actors)),
-        lambda: stance_matrix_figure(matrix, actors=actors, issues=issues, title=f"Stances as of {as_of:%d %b %Y}"),
+        lambda: stance_matrix_figure(matrix, actors=actors, issues=issues, title=matrix_title, lang=lang()),
     ),
     key=KEY_CHART,
     on_select="rerun",
     selection_mode="points",
-    alt=matrix_text(matrix, len(actors), len(issues)),
+    alt=matrix_text(matrix, len(actors), len(issues), lang=lang()),
     width="stretch",
 )
 apply_new_selection(chart, KEY_CELL, join=":")

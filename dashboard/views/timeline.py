@@ -9,7 +9,7 @@ from dashboard import presenter
 from dashboard.context import filtered_events, load, page_header, revisions_of
 from dashboard.exports import TEXT as EXPORT_TEXT
 from dashboard.exports import download, events_file_name, fresh, layout_choice, provenance
-from dashboard.i18n import day, t
+from dashboard.i18n import day, lang, t
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
 from dashboard.widgets import event_detail, event_table_config, event_table_frame, row_limit_note, view_chart
 from data.export import to_csv, to_json
@@ -54,10 +54,10 @@ else:
     chart = view_chart(
         loaded,
         "timeline",
-        lambda: timeline_figure(events, lane=lane, campaign_focus=presenter.is_on()),
+        lambda: timeline_figure(events, lane=lane, campaign_focus=presenter.is_on(), lang=lang()),
         variant=(lane,),
         key=KEY_CHART,
-        alt=timeline_text(events),
+        alt=timeline_text(events, lang=lang()),
         on_select="rerun",
         selection_mode="points",
     )
@@ -72,7 +72,7 @@ else:
             )
         )
     st.caption(
-        timeline_text(events)
+        timeline_text(events, lang=lang())
         + " "
         + t("Stars mark key milestones; strike markers grow with the number killed. Click a marker to see the event.")
     )
