@@ -234,8 +234,11 @@ def start(loaded: Loaded, current_page: str, pages: Mapping[str, Any]) -> None:
         }
         if presenter.is_on():
             query[presenter.KEY_PRESENT] = "1"
-        # Widgets not drawn in this (interrupted) run lose their state; the switch is read back from the URL.
-        st.session_state.get(_SEEDED, set()).discard(presenter.KEY_PRESENT)
+        # Widgets not drawn in this (interrupted) run lose their state; presenter mode and the session-wide keys
+        # (e.g. the language switch) are read back from the URL, which carries them.
+        seeded: set[str] = st.session_state.get(_SEEDED, set())
+        for key in (presenter.KEY_PRESENT, *kept):
+            seeded.discard(key)
         st.switch_page(pages[target_step.page], query_params=query)
 
 

@@ -116,6 +116,14 @@ def test_stepping_keeps_presenter_mode(run_app: Runner, story_dir: Path) -> None
     assert query(app, "present") == ["1"] and app.toggle(key="present").value is True
 
 
+def test_stepping_keeps_the_interface_language(run_app: Runner, story_dir: Path) -> None:
+    app = run_app(query={"story": "demo", "step": "1", "lang": "es"})
+    assert app.session_state["lang"] == "es"
+    app.button(key="story_next").click().run()
+    assert app.session_state["step"] == 2 and query(app, "theater") == ["caribbean"]
+    assert app.session_state["lang"] == "es" and query(app, "lang") == ["es"]
+
+
 def test_a_bad_step_number_or_story_is_noted(run_app: Runner, story_dir: Path) -> None:
     app = run_app(query={"story": "demo", "step": "99"})
     assert "'step': '99' is not a step of 'demo' (1 to 4); showing 4" in " ".join(w.value for w in app.warning)

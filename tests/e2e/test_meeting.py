@@ -154,3 +154,30 @@ def test_build_a_storyline_of_three_views_and_download_it(page, app_url: str) ->
     assert "1 / 3 · Caribbean lanes" in page.locator(".st-key-story_bar").inner_text().replace("\n", " ")
     screenshot(page, "meeting-built-storyline")
     assert unexplained_errors(page) == []
+
+
+def test_upload_a_storyline_bad_then_good(page, app_url: str, tmp_path) -> None:  # noqa: ANN001
+    """A bad file gives its messages (file, step, field) in the sidebar, never a traceback; a good one is picked
+    (the upload selects it) and starts."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/")
+    wait_rendered(page, charts=1)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    upload = sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(BRIEFING.to_yaml().replace("page: map", "page: atlas").replace("id: briefing", "id: mine"))
+    upload.set_input_files(str(bad))
+    message = "mine.yaml: record step 4 ('Where the strikes were'), field 'page': Input should be"
+    sidebar.get_by_text(message).wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    good = tmp_path / "good.yaml"
+    good.write_text(BRIEFING.to_yaml().replace("id: briefing", "id: mine-good").replace("title: The", "title: My"))
+    upload.set_input_files(str(good))
+    sidebar.get_by_text(message).wait_for(state="detached", timeout=30_000)  # the new file replaced the bad one
+    wait_rendered(page, charts=1)
+    sidebar.get_by_role("button", name="Start from step 1").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('story') === 'mine-good'", timeout=30_000)
+    wait_rendered(page, charts=1)
+    bar = page.locator(".st-key-story_bar").inner_text().replace("\n", " ")
+    assert "1 / 9 · The boat-strike campaign so far" in bar
+    assert unexplained_errors(page) == []
