@@ -84,7 +84,8 @@ if not presenter.is_on():
         language_switch()
         presenter.toggle()
 render_filter_panel(loaded)
-storyline_panel.sidebar(loaded)
+if not presenter.is_on():  # the sidebar is hidden in presenter mode: no need to draw the storyline builder
+    storyline_panel.sidebar(loaded)
 if presenter.is_on():
     presenter.bar(loaded)  # after the filters are seeded: it summarises them
 page_keys = next(keys for candidate, keys in PAGES.items() if candidate.url_path == page.url_path)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.style import CATEGORY_LABELS, PRESENTER_DEFAULT_SIZE, PRESENTER_FONT_SIZES, THEATER_LABELS
 from dashboard.context import Loaded, current_filters, md_escape
+from dashboard.i18n import language_switch
 from dashboard.url_state import seed_flag
 
 KEY_PRESENT = "present"
@@ -132,5 +133,6 @@ def bar(loaded: Loaded) -> None:
     """Presenter mode's top line: what the filters are, the type size, and the switch back."""
     with st.container(key="presenter_bar", horizontal=True, vertical_alignment="center", gap="medium"):
         st.markdown(f"**{md_escape(filter_summary(loaded))}**", width="stretch")
+        language_switch()  # drawn here while the sidebar (its usual place) is hidden, so the choice is kept
         type_size_control()
         toggle()

@@ -124,6 +124,15 @@ def test_stepping_keeps_the_interface_language(run_app: Runner, story_dir: Path)
     assert app.session_state["lang"] == "es" and query(app, "lang") == ["es"]
 
 
+def test_presenter_mode_keeps_the_interface_language(run_app: Runner) -> None:
+    app = run_app("views/timeline.py", query={"lang": "es"})  # the switch is drawn in the sidebar
+    app.sidebar.toggle(key="present").set_value(True).run()
+    app.run()  # more runs in presenter mode: the language switch must still hold the choice
+    assert app.session_state["lang"] == "es" and query(app, "lang") == ["es"]
+    app.toggle(key="present").set_value(False).run()
+    assert app.session_state["lang"] == "es"
+
+
 def test_a_bad_step_number_or_story_is_noted(run_app: Runner, story_dir: Path) -> None:
     app = run_app(query={"story": "demo", "step": "99"})
     assert "'step': '99' is not a step of 'demo' (1 to 4); showing 4" in " ".join(w.value for w in app.warning)
