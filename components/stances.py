@@ -66,7 +66,7 @@ def stance_matrix_figure(
                 textfont={"color": "white", "size": 14},
                 customdata=[[r.actor, r.issue] for r in rows],
                 hovertext=[
-                    f"<b>{inert(r.actor_name)} · {inert(r.issue_name)}</b><br>{inert(label)} "
+                    f"<b>{inert(actor_names[r.actor])} · {inert(issue_names[r.issue])}</b><br>{inert(label)} "
                     + tr("(as of {day})", day=format_day(r.date, lang))
                     for r in rows
                 ],

@@ -188,6 +188,12 @@ def test_stance_matrix_in_spanish(dataset) -> None:  # noqa: ANN001
     assert [list(c) for c in by_name["▲ A favor"].customdata] == [["ve-maduro", "negotiations"]]
     assert _numbers(spanish) == _numbers(english)
     assert "(al " in by_name["▲ A favor"].hovertext[0]
+    # the hover names actor and issue as the axes do (the page passes them in the reader's language)
+    spanish_names = stance_matrix_figure(
+        matrix, actors=[("ve-maduro", "Gobierno de Maduro"), actors[1]], issues=issues, title="Posiciones", lang="es"
+    )
+    support = next(trace for trace in spanish_names.data if trace.name == "▲ A favor")
+    assert support.hovertext[0].startswith("<b>Gobierno de Maduro · Talks</b>")
     assert matrix_text(matrix, 2, 2, lang="es").startswith(
         "2 de 4 celdas actor-tema tienen evidencia fechada (1 a favor"
     )
