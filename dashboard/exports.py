@@ -10,17 +10,27 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.context import Loaded, current_filters
+from dashboard.context import Loaded, actor_labels, current_filters
+from dashboard.i18n import describe_filters, lang, t
 from data.export import LAYOUT_LABELS, LAYOUTS, Layout, Provenance, export_file_name, now_utc
 
-TEXT = {
-    "layout": "Columns",
-    "layout_help": "ACLED-style uses ACLED's column names where a concept matches (event_date, fatalities, "
-    "latitude, longitude, geo_precision, time_precision, notes, source), so ACLED scripts run on it; "
-    "data/FORMAT.md has the mapping.",
-    "provenance_note": "Every file starts with its provenance (dataset version, export time, filters, a citation "
-    'line): JSON under "provenance", CSV in its first 11 lines (read the table with skiprows=11).',
-}
+
+def export_text(name: str) -> str:
+    """The download furniture's words, in the reader's language."""
+    texts = {
+        "layout": t("Columns"),
+        "layout_help": t(
+            "ACLED-style uses ACLED's column names where a concept matches (event_date, fatalities, latitude, "
+            "longitude, geo_precision, time_precision, notes, source), so ACLED scripts run on it; data/FORMAT.md "
+            "has the mapping."
+        ),
+        "provenance_note": t(
+            "Every file starts with its provenance (dataset version, export time, filters, a citation line, the "
+            'language of its text): JSON under "provenance", CSV in its first 12 lines (read the table with '
+            "skiprows=12)."
+        ),
+    }
+    return texts[name]
 
 
 def view_link(page: str) -> str:
@@ -36,8 +46,17 @@ def provenance(loaded: Loaded, page: str, filters: str | None = None) -> Provena
         version=loaded.version,
         coverage_end=loaded.coverage_end,
         exported_at=now_utc(),
-        filters=filters if filters is not None else current_filters(loaded).describe(),
+        filters=filters if filters is not None else _filters_in_words(loaded),
         source=f"app view: {view_link(page)}",
+        lang=lang(),
+    )
+
+
+def _filters_in_words(loaded: Loaded) -> str:
+    f = current_filters(loaded)
+    names = dict((a, n) for a, n, _ in actor_labels(loaded))
+    return describe_filters(
+        f.start, f.end, f.categories, f.theaters, [names.get(a, a) for a in f.actors], f.text, f.strong_only, f.known_on
     )
 
 
@@ -67,12 +86,12 @@ def events_file_name(loaded: Loaded, subject: str, ext: str, layout: str = "stan
 
 def layout_choice(key: str) -> Layout:
     chosen = st.segmented_control(
-        TEXT["layout"],
+        export_text("layout"),
         options=list(LAYOUTS),
-        format_func=lambda layout: LAYOUT_LABELS[layout],
+        format_func=lambda layout: t(LAYOUT_LABELS[layout]),
         default="standard",
         key=key,
-        help=TEXT["layout_help"],
+        help=export_text("layout_help"),
     )
     return chosen or "standard"
 

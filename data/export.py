@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from data.i18n import format_day, translate
+
 Layout = Literal["standard", "acled"]
 LAYOUTS: tuple[Layout, ...] = ("standard", "acled")
 LAYOUT_LABELS = {"standard": "Crisis Monitor columns", "acled": "ACLED-style columns"}
@@ -132,7 +134,7 @@ LIST_SEPARATOR = " | "
 SPACE_JOINED = ("source_urls", "source_tiers")
 LIST_COLUMNS = ("actors", "source_ids", "source_publishers", "source_titles", "source_published")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_PROVENANCE_LINES = 11  # 10 `key,value` rows and one blank line before the table's header
+CSV_PROVENANCE_LINES = 12  # 11 `key,value` rows and one blank line before the table's header
 
 
 @dataclass(frozen=True)
@@ -148,11 +150,17 @@ class Provenance:
     layout: str = "standard"
     rows: int = 0
     source: str = ""  # e.g. the app's link to this view, or the command line
+    lang: str = "en"  # the language of the file's text (record text and this citation); ids and numbers never change
 
     def citation(self) -> str:
-        return (
-            f"{self.title}, data through {self.coverage_end:%d %b %Y} (dataset version {self.version}), "
-            f"accessed {self.exported_at:%d %b %Y}, filters: {self.filters}."
+        return translate(
+            self.lang,
+            "{title}, data through {through} (dataset version {version}), accessed {accessed}, filters: {filters}.",
+            title=self.title,
+            through=format_day(self.coverage_end, self.lang),
+            version=self.version,
+            accessed=format_day(self.exported_at.date(), self.lang),
+            filters=self.filters,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -167,6 +175,7 @@ class Provenance:
             "layout": self.layout,
             "rows": self.rows,
             "source": self.source,
+            "lang": self.lang,
         }
 
     def with_table(self, table: str, rows: int, layout: str = "standard") -> Provenance:

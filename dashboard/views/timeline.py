@@ -7,8 +7,7 @@ import streamlit as st
 from components.timeline import Lane, campaign_range, timeline_figure, timeline_text
 from dashboard import presenter
 from dashboard.context import filtered_events, load, page_header, revisions_of
-from dashboard.exports import TEXT as EXPORT_TEXT
-from dashboard.exports import download, events_file_name, fresh, layout_choice, provenance
+from dashboard.exports import download, events_file_name, export_text, fresh, layout_choice, provenance
 from dashboard.i18n import day, lang, t
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
 from dashboard.widgets import event_detail, event_table_config, event_table_frame, row_limit_note, view_chart
@@ -130,4 +129,4 @@ download(
     key="download_events_json",
     container=downloads[1],
 )
-st.caption(EXPORT_TEXT["provenance_note"])
+st.caption(export_text("provenance_note"))

@@ -58,7 +58,8 @@ def test_timeline_csv_has_provenance_filters_and_a_telling_name(run_app: Runner)
     head, rows = csv_parts(text)
     assert [r["id"] for r in rows] == ["strike-2025-10-27-eastern-pacific"]
     assert list(rows[0]) == EXPORT_COLUMNS
-    assert head["filters"] == "categories: strike; theaters: eastern_pacific"
+    assert head["filters"] == "Strike · Eastern Pacific"  # labels for a reader; the ids are in "source"
+    assert head["lang"] == "en"
     assert head["citation"].startswith("Venezuela Crisis Monitor, data through 17 Nov 2025")
     assert head["source"].startswith("app view: timeline?") and "theater=eastern_pacific" in head["source"]
     assert rows[0]["source_publishers"] == "Example Daily (via AP)"
@@ -136,3 +137,19 @@ def test_a_truncated_file_stops_the_app_with_the_manifest_message(run_app: Runne
     assert "stances.yaml: record (file): holds 2 records, datapackage.json expects 3" in app.code[0].value
     assert f"crisis-monitor manifest {mini_copy}" in app.code[0].value
     assert not app.metric
+
+
+
+def test_a_spanish_download_says_its_language_and_keeps_columns_ids_and_numbers(run_app: Runner) -> None:
+    english = csv_parts(fetch(run_app("views/timeline.py", query={"theater": "caribbean"}), "download_events")[1])
+    spanish = csv_parts(
+        fetch(run_app("views/timeline.py", query={"theater": "caribbean", "lang": "es"}), "download_events")[1]
+    )
+    (en_head, en_rows), (es_head, es_rows) = english, spanish
+    assert (en_head["lang"], es_head["lang"]) == ("en", "es")
+    assert es_head["citation"].startswith("Venezuela Crisis Monitor, datos hasta el 17 nov 2025")
+    assert list(es_rows[0]) == list(en_rows[0]) == EXPORT_COLUMNS
+    assert [(r["id"], r["killed"]) for r in es_rows] == [(r["id"], r["killed"]) for r in en_rows]
+    first = {r["id"]: r["title"] for r in es_rows}
+    assert first["strike-2025-09-02-caribbean"] == "Primer ataque"  # record text in the chosen language
+    assert first["strike-2025-11-10-caribbean"] == "Caribbean strike [EN]"  # no Spanish yet: English, marked

@@ -149,8 +149,9 @@ def test_csv_provenance_block_has_a_fixed_documented_size() -> None:
         "layout",
         "rows",
         "source",
+        "lang",
     ]
-    assert head["rows"] == "5" and len(rows) == 5
+    assert head["rows"] == "5" and len(rows) == 5 and head["lang"] == "en"
     assert len(pd.read_csv(io.StringIO(text), skiprows=CSV_PROVENANCE_LINES)) == 5
 
 
