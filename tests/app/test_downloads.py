@@ -139,7 +139,6 @@ def test_a_truncated_file_stops_the_app_with_the_manifest_message(run_app: Runne
     assert not app.metric
 
 
-
 def test_a_spanish_download_says_its_language_and_keeps_columns_ids_and_numbers(run_app: Runner) -> None:
     english = csv_parts(fetch(run_app("views/timeline.py", query={"theater": "caribbean"}), "download_events")[1])
     spanish = csv_parts(
