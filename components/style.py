@@ -177,18 +177,18 @@ def date_axis(
 
 
 def for_the_room(
-    figure: go.Figure, *, size: str = PRESENTER_DEFAULT_SIZE, height: int = PRESENTER_CHART_HEIGHT
+    figure: go.Figure, *, size: str = PRESENTER_DEFAULT_SIZE, height: int | None = PRESENTER_CHART_HEIGHT
 ) -> go.Figure:
     """Presenter mode: every chart text at the chosen size (titles larger) and at most `height` px tall, so a
     one-chart page fits the screen. Changes `figure` (pass a freshly built one) and returns it."""
     font = PRESENTER_FONT_SIZES.get(size, PRESENTER_FONT_SIZES[PRESENTER_DEFAULT_SIZE])
-    current = figure.layout.height or height
+    current = figure.layout.height or height or 450
     figure.update_layout(
         font_size=font,
         title_font_size=round(font * 1.3),
         legend_font_size=font,
         hoverlabel_font_size=font,
-        height=min(current, height),
+        height=current if height is None else min(current, height),  # None: a chart that must keep its height
         margin_t=max(figure.layout.margin.t or 0, 70, round(font * 3.6)),
     )
     figure.update_xaxes(tickfont_size=font, title_font_size=font)

@@ -24,7 +24,11 @@ TEXT = {
     "The URL keeps it (present=1).",
     "all": "All events",
     "type": "Type size",
+    "theaters": "{count} theaters",
+    "categories": "{count} categories",
+    "actors": "{count} actors",
 }
+SUMMARY_LIST_LIMIT = 3
 
 # Readability for every page, presenter mode or not: no empty band above the page title (Streamlit reserves ~6 rem
 # for its header; the top navigation sits in that header already).
@@ -110,12 +114,15 @@ def filter_summary(loaded: Loaded) -> str:
     filters = current_filters(loaded)
     actor_names = {actor_id: name for actor_id, name, _group in loaded.actors}
     parts: list[str] = []
-    if filters.theaters:
-        parts.append(", ".join(THEATER_LABELS.get(t, t) for t in filters.theaters))
-    if filters.categories:
-        parts.append(", ".join(CATEGORY_LABELS.get(c, c) for c in filters.categories))
-    if filters.actors:
-        parts.append(", ".join(actor_names.get(a, a) for a in filters.actors))
+    for values, labels, many in (
+        (filters.theaters, THEATER_LABELS, TEXT["theaters"]),
+        (filters.categories, CATEGORY_LABELS, TEXT["categories"]),
+        (filters.actors, actor_names, TEXT["actors"]),
+    ):
+        if len(values) > SUMMARY_LIST_LIMIT:  # one line: a long list becomes its count
+            parts.append(many.format(count=len(values)))
+        elif values:
+            parts.append(", ".join(labels.get(v, v) for v in values))
     if filters.start or filters.end:
         start = f"{filters.start:%d %b %Y}" if filters.start else "start"
         end = f"{filters.end:%d %b %Y}" if filters.end else "latest"

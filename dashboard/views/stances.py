@@ -2,10 +2,12 @@
 
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.stances import matrix_text, stance_matrix_figure
-from components.style import POSITION_LABELS, POSITION_SYMBOLS
+from components.style import POSITION_LABELS, POSITION_SYMBOLS, for_the_room
+from dashboard import presenter
 from dashboard.context import (
     KEY_ACTOR,
     actor_labels,
@@ -59,11 +61,18 @@ issues = [(i, name) for i, name, _ in issue_labels(loaded)]
 matrix = matrix.loc[matrix["actor"].isin([a for a, _ in actors])]
 
 matrix_title = t("Stances as of {day}", day=day(as_of))
+size = presenter.type_size() if presenter.is_on() else ""
+
+
+def _matrix_figure() -> go.Figure:
+    figure = stance_matrix_figure(matrix, actors=actors, issues=issues, title=matrix_title, lang=lang())
+    # presenter mode: large type; the matrix keeps its height (one readable row per actor)
+    return for_the_room(figure, size=size, height=None) if size else figure
+
+
 chart = st.plotly_chart(
     cached_figure(
-        "stances",
-        (loaded.key, lang(), as_of.isoformat(), ",".join(a for a, _ in actors)),
-        lambda: stance_matrix_figure(matrix, actors=actors, issues=issues, title=matrix_title, lang=lang()),
+        "stances", (loaded.key, lang(), as_of.isoformat(), ",".join(a for a, _ in actors), size), _matrix_figure
     ),
     key=KEY_CHART,
     on_select="rerun",

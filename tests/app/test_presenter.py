@@ -71,6 +71,14 @@ def test_presenter_mode_on_every_page(run_app: Runner, page: str) -> None:
     assert query(app, "present") == ["1"]
 
 
+def test_the_filter_line_stays_one_line(run_app: Runner) -> None:
+    app = run_app(
+        data_dir=BUNDLED, query={"present": "1", "actor": ["us-war-dept", "ve-maduro", "co-colombia", "cu-cuba"]}
+    )
+    bar = app.main.get("flex_container")[0]
+    assert "4 actors" in " ".join(md.value for md in bar.markdown)
+
+
 def test_leaving_presenter_mode_keeps_the_filters(run_app: Runner) -> None:
     app = run_app("views/timeline.py", query={"present": "1", "theater": "caribbean"})
     app.toggle(key="present").set_value(False).run()

@@ -60,6 +60,8 @@ def expect_step(page, number: int) -> None:  # noqa: ANN001
     assert page.locator("h1").first.inner_text().startswith(title)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
+    sizes = page.evaluate(SIZES_JS)
+    assert sizes["chartText"] is None or sizes["chartText"] >= 16, (number, sizes)  # no chart text below 16 px
     screenshot(page, f"meeting-step-{number}")
 
 
