@@ -78,7 +78,7 @@ TITLE_FONT_SIZE = 18
 # the height of a chart so that a one-chart page fits a 720 px screen under the step bar.
 PRESENTER_FONT_SIZES = {"large": 18, "larger": 22}
 PRESENTER_DEFAULT_SIZE = "large"
-PRESENTER_CHART_HEIGHT = 430
+PRESENTER_CHART_HEIGHT = 400
 # Date ticks formatted as dates at every zoom: Plotly's own default shows "23:59:59.999 Jan 2" on a one-day range.
 DATE_TICKFORMATSTOPS = [
     {"dtickrange": [None, 86_400_000], "value": "%d %b %Y"},

@@ -47,6 +47,8 @@ def _presenter_css(size: int) -> str:
         "section[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
         "[data-testid='stExpandSidebarButton'], [data-testid='stMainMenu'], "
         "[data-testid='stToolbarActions'], [data-testid='stDecoration'] { display: none !important; }"
+        # a page's segmented choice (lanes, colours) reads without its label; saves a line above the chart
+        "[data-testid='stMain'] .stButtonGroup [data-testid='stWidgetLabel'] { display: none; }"
         # the page's own "Showing …" line repeats the presenter bar's filter summary
         ".stElementContainer:has(h1) + .stElementContainer:has([data-testid='stCaptionContainer']) "
         "{ display: none; }"
