@@ -221,7 +221,7 @@ def revisions_of(loaded: Loaded, record_id: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _known(data_key: str, kind: str, known_on: dt.date | None, language: str, _loaded: Loaded) -> pd.DataFrame:
-    frame = _in_language(data_key, kind, language, _loaded)
+    frame = in_language(data_key, kind, language, _loaded)
     return frame.loc[known_mask(frame, known_on)].reset_index(drop=True)
 
 
@@ -231,7 +231,7 @@ def _localised(data_key: str, kind: str, language: str, _loaded: Loaded) -> pd.D
     return localise(frame, kind, _loaded.translations.get(language, {}).get(kind, {}))
 
 
-def _in_language(data_key: str, kind: str, language: str, loaded: Loaded) -> pd.DataFrame:
+def in_language(data_key: str, kind: str, language: str, loaded: Loaded) -> pd.DataFrame:
     """A frame (events, stances, trackers) with its record text in `language`; the shared frame itself in English."""
     if language == SOURCE_LANGUAGE:
         frame: pd.DataFrame = getattr(loaded, kind)
@@ -245,7 +245,7 @@ def _filtered(data_key: str, filters_json: str, language: str, _loaded: Loaded) 
 
     The language only changes text columns (and so what the free-text search matches), never a number.
     """
-    return Filters.model_validate_json(filters_json).apply(_in_language(data_key, "events", language, _loaded))
+    return Filters.model_validate_json(filters_json).apply(in_language(data_key, "events", language, _loaded))
 
 
 def filtered_events(loaded: Loaded) -> pd.DataFrame:

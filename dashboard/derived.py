@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.context import Loaded, filtered_events, view_key
+from dashboard.context import Loaded, filtered_events, in_language, view_key
+from dashboard.i18n import lang
 from data.changes import ChangeReport, change_report
 from data.metrics import CasualtySummary, by_theater, casualty_summary, cumulative, monthly
 
@@ -67,10 +68,23 @@ def cached_figure(name: str, key: tuple[str, ...], build: Callable[[], go.Figure
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _changes(data_key: str, since: dt.date, until: dt.date, _loaded: Loaded) -> ChangeReport:
-    return change_report(_loaded.events, _loaded.stances, _loaded.trackers, _loaded.revisions, since=since, until=until)
+def _changes(data_key: str, since: dt.date, until: dt.date, language: str, _loaded: Loaded) -> ChangeReport:
+    events = in_language(data_key, "events", language, _loaded)
+    titles = dict(zip(events["id"], events["title"], strict=True))
+    revisions = _loaded.revisions
+    if len(revisions):  # an event's revisions are labelled with its title in the reader's language
+        is_event = revisions["record_kind"] == "event"
+        revisions = revisions.assign(label=revisions["label"].where(~is_event, revisions["record_id"].map(titles)))
+    return change_report(
+        events,
+        in_language(data_key, "stances", language, _loaded),
+        in_language(data_key, "trackers", language, _loaded),
+        revisions,
+        since=since,
+        until=until,
+    )
 
 
 def changes(loaded: Loaded, since: dt.date, until: dt.date) -> ChangeReport:
-    """The 'what changed' report for a window, computed once per (data, window) and shared read-only."""
-    return _changes(loaded.key, since, until, loaded)
+    """The 'what changed' report for a window, computed once per (data, window, language) and shared read-only."""
+    return _changes(loaded.key, since, until, lang(), loaded)

@@ -133,7 +133,8 @@ def test_a_truncated_file_stops_the_app_with_the_manifest_message(run_app: Runne
     stances = mini_copy / "stances.yaml"
     stances.write_text("\n".join(stances.read_text(encoding="utf-8").splitlines()[:2]) + "\n", encoding="utf-8")
     app = run_app(data_dir=mini_copy)
-    assert "has 1 problem(s), so nothing is shown" in app.error[0].value
+    # The lost record, and its now orphaned Spanish text.
+    assert "has 2 problem(s), so nothing is shown" in app.error[0].value
     assert "stances.yaml: record (file): holds 2 records, datapackage.json expects 3" in app.code[0].value
     assert f"crisis-monitor manifest {mini_copy}" in app.code[0].value
     assert not app.metric
@@ -151,4 +152,4 @@ def test_a_spanish_download_says_its_language_and_keeps_columns_ids_and_numbers(
     assert [(r["id"], r["killed"]) for r in es_rows] == [(r["id"], r["killed"]) for r in en_rows]
     first = {r["id"]: r["title"] for r in es_rows}
     assert first["strike-2025-09-02-caribbean"] == "Primer ataque"  # record text in the chosen language
-    assert first["strike-2025-11-10-caribbean"] == "Caribbean strike [EN]"  # no Spanish yet: English, marked
+    assert first["strike-2025-11-10-caribbean"] == "Ataque en el Caribe"

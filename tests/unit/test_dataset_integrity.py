@@ -34,7 +34,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def with_manifest(mini_copy: Path) -> Path:
     result = cli("manifest", str(mini_copy))
     assert result.returncode == 0, result.stderr
-    assert "8 files, 20 records" in result.stdout
+    assert "12 files, 32 records" in result.stdout
     return mini_copy
 
 
