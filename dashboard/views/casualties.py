@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from components.casualties import (
@@ -167,9 +168,12 @@ else:
     # Downloads: the per-theater and per-month tables and the tracker comparison, each with its provenance.
     st.subheader(t("Download"))
     origin = provenance(loaded, "casualties")
-    tables = casualty_tables(
-        totals, months, tracker_comparison_frame(trackers, running, loaded.sources) if not trackers.empty else trackers
-    )
+
+    def _tables() -> dict[str, pd.DataFrame]:
+        """Built only when a download is clicked: the tracker comparison is most of a render's server time."""
+        compared = tracker_comparison_frame(trackers, running, loaded.sources) if not trackers.empty else trackers
+        return casualty_tables(totals, months, compared)
+
     columns = st.columns(4)
     labels = {
         "by_theater": t("By theater (CSV)"),
@@ -178,7 +182,11 @@ else:
     }
 
     def _table_csv(name: str) -> Callable[[], str]:
-        return lambda: frame_to_csv(tables[name], fresh(origin).with_table(name, len(tables[name])))
+        def build() -> str:
+            table = _tables()[name]
+            return frame_to_csv(table, fresh(origin).with_table(name, len(table)))
+
+        return build
 
     for n, (name, label) in enumerate(labels.items()):
         download(
@@ -190,7 +198,7 @@ else:
         )
     download(
         t("All three (JSON)"),
-        lambda: tables_json(tables, fresh(origin)),
+        lambda: tables_json(_tables(), fresh(origin)),
         events_file_name(loaded, "casualties", "json"),
         key="download_casualties_json",
         container=columns[3],
