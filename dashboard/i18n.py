@@ -15,6 +15,11 @@ from data.i18n import LANGUAGES, SOURCE_LANGUAGE, format_count, format_day, pick
 KEY_LANG = "lang"
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+    """Mark a message for the catalog where it is defined (a table of texts); translate it where it is shown."""
+    return message
+
+
 def lang() -> str:
     """The session's language (set by `seed_language` on the first run)."""
     chosen = st.session_state.get(KEY_LANG)
@@ -75,23 +80,33 @@ def describe_filters(
     text: str,
     strong_only: bool,
     known_on: dt.date | None,
+    *,
+    list_limit: int | None = None,
 ) -> str:
-    """The "Showing …" line in words a reader uses: labels, not ids ("Eastern Pacific", never eastern_pacific)."""
+    """The "Showing …" line in words a reader uses: labels, not ids ("Eastern Pacific · Strike · 1 Jan 2026 – latest").
+
+    With `list_limit`, a longer list becomes its count ("4 theaters"), so the line stays one line (presenter bar).
+    """
     from components.style import CATEGORY_LABELS, THEATER_LABELS
 
+    def listed(values: list[str], many: str) -> str:
+        if list_limit is not None and len(values) > list_limit:
+            return t(many, count=len(values))
+        return ", ".join(values)
+
     parts = []
+    if theaters:
+        parts.append(listed([t(THEATER_LABELS.get(x, x)) for x in theaters], N_("{count} theaters")))
+    if categories:
+        parts.append(listed([t(CATEGORY_LABELS.get(c, c)) for c in categories], N_("{count} categories")))
+    if actor_names:
+        parts.append(listed(actor_names, N_("{count} actors")))
     if start or end:
         first = day(start) if start else t("start")
         last = day(end) if end else t("latest")
         parts.append(f"{first} – {last}")
-    if categories:
-        parts.append(", ".join(t(CATEGORY_LABELS.get(c, c)) for c in categories))
-    if theaters:
-        parts.append(", ".join(t(THEATER_LABELS.get(x, x)) for x in theaters))
-    if actor_names:
-        parts.append(", ".join(actor_names))
     if text.strip():
-        parts.append(t('text "{text}"', text=text.strip()))
+        parts.append(t('text "{text}"', text=text.strip()[:60]))
     if strong_only:
         parts.append(t("tier 1–2 sources only"))
     if known_on:

@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.style import CATEGORY_LABELS, PRESENTER_DEFAULT_SIZE, PRESENTER_FONT_SIZES, THEATER_LABELS
-from dashboard.context import Loaded, current_filters, md_escape
-from dashboard.i18n import language_switch
+from components.style import PRESENTER_DEFAULT_SIZE, PRESENTER_FONT_SIZES
+from dashboard.context import Loaded, actor_labels, current_filters, md_escape
+from dashboard.i18n import N_, describe_filters, language_switch, t
 from dashboard.url_state import seed_flag
 
 KEY_PRESENT = "present"
 KEY_TYPE_SIZE = "present_type"
 
 TEXT = {
-    "toggle": "Presenter mode",
-    "toggle_help": "Large type, no sidebar, charts sized to the screen; for meetings and projectors. "
-    "The URL keeps it (present=1).",
-    "all": "All events",
-    "type": "Type size",
-    "theaters": "{count} theaters",
-    "categories": "{count} categories",
-    "actors": "{count} actors",
+    "toggle": N_("Presenter mode"),
+    "toggle_help": N_(
+        "Large type, no sidebar, charts sized to the screen; for meetings and projectors. The URL keeps it (present=1)."
+    ),
+    "all": N_("All events"),
+    "type": N_("Type size"),
+    "theaters": N_("{count} theaters"),
+    "categories": N_("{count} categories"),
+    "actors": N_("{count} actors"),
 }
 SUMMARY_LIST_LIMIT = 3
 
@@ -96,13 +97,13 @@ def apply_css() -> None:
 
 def toggle() -> bool:
     """The visible switch (the same key in the sidebar or in the presenter bar; drawn once per run)."""
-    return st.toggle(TEXT["toggle"], key=KEY_PRESENT, help=TEXT["toggle_help"])
+    return st.toggle(t(TEXT["toggle"]), key=KEY_PRESENT, help=t(TEXT["toggle_help"]))
 
 
 def type_size_control() -> None:
     st.session_state.setdefault(KEY_TYPE_SIZE, type_size())
     st.segmented_control(
-        TEXT["type"],
+        t(TEXT["type"]),
         options=list(PRESENTER_FONT_SIZES),
         format_func=lambda name: {"large": "A", "larger": "A+"}.get(name, name),
         key=KEY_TYPE_SIZE,
@@ -114,28 +115,19 @@ def type_size_control() -> None:
 def filter_summary(loaded: Loaded) -> str:
     """One compact, readable line: 'Eastern Pacific · Strike · 01 Jan 2026 – latest'. Plain text (no Markdown)."""
     filters = current_filters(loaded)
-    actor_names = {actor_id: name for actor_id, name, _group in loaded.actors}
-    parts: list[str] = []
-    for values, labels, many in (
-        (filters.theaters, THEATER_LABELS, TEXT["theaters"]),
-        (filters.categories, CATEGORY_LABELS, TEXT["categories"]),
-        (filters.actors, actor_names, TEXT["actors"]),
-    ):
-        if len(values) > SUMMARY_LIST_LIMIT:  # one line: a long list becomes its count
-            parts.append(many.format(count=len(values)))
-        elif values:
-            parts.append(", ".join(labels.get(v, v) for v in values))
-    if filters.start or filters.end:
-        start = f"{filters.start:%d %b %Y}" if filters.start else "start"
-        end = f"{filters.end:%d %b %Y}" if filters.end else "latest"
-        parts.append(f"{start} – {end}")
-    if filters.text.strip():
-        parts.append(f"“{filters.text.strip()[:60]}”")
-    if filters.strong_only:
-        parts.append("tier 1–2 sources only")
-    if filters.known_on:
-        parts.append(f"as known on {filters.known_on:%d %b %Y}")
-    return " · ".join(parts) if parts else TEXT["all"]
+    names = {actor_id: name for actor_id, name, _group in actor_labels(loaded)}
+    shown = describe_filters(
+        filters.start,
+        filters.end,
+        filters.categories,
+        filters.theaters,
+        [names.get(a, a) for a in filters.actors],
+        filters.text,
+        filters.strong_only,
+        filters.known_on,
+        list_limit=SUMMARY_LIST_LIMIT,
+    )
+    return shown
 
 
 def bar(loaded: Loaded) -> None:

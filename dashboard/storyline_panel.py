@@ -20,6 +20,7 @@ import streamlit as st
 
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape
+from dashboard.i18n import N_, t
 from dashboard.url_state import _SEEDED
 from data.storylines import (
     FILTER_KEYS,
@@ -49,28 +50,28 @@ _PENDING, _UPLOADED, _DRAFT, _SEEN_UPLOAD, _NOTES, _STARTED = (
 _VIEW_KEYS = (*FILTER_KEYS, *{key for keys in PAGE_KEYS.values() for key in keys})
 
 TEXT = {
-    "previous": "◀ Previous",
-    "next": "Next ▶",
-    "close": "Close storyline",
-    "note": "Speaker note",
-    "section": "Storylines",
-    "pick": "Storyline",
-    "start": "Start from step 1",
-    "upload": "Load a storyline (YAML)",
-    "build": "Build a storyline from views",
-    "headline": "Headline for this view",
-    "headline_placeholder": "e.g. Eastern Pacific since January",
-    "speaker_note": "Speaker note (optional)",
-    "add": "Add this view as a step",
-    "title": "Storyline title",
-    "download": "Download storyline (YAML)",
-    "present": "Present this storyline",
-    "clear": "Discard these steps",
-    "no_steps": "No steps yet: set up a view with the filters and pages, give it a headline, add it.",
-    "need_headline": "Give the step a headline first.",
-    "bad_files": "{count} storyline file(s) not offered: their problems",
-    "bad_upload": "This storyline file has problems, so it was not loaded:",
-    "loaded": "Loaded storyline",
+    "previous": N_("◀ Previous"),
+    "next": N_("Next ▶"),
+    "close": N_("Close storyline"),
+    "note": N_("Speaker note"),
+    "section": N_("Storylines"),
+    "pick": N_("Storyline"),
+    "start": N_("Start from step 1"),
+    "upload": N_("Load a storyline (YAML)"),
+    "build": N_("Build a storyline from views"),
+    "headline": N_("Headline for this view"),
+    "headline_placeholder": N_("e.g. Eastern Pacific since January"),
+    "speaker_note": N_("Speaker note (optional)"),
+    "add": N_("Add this view as a step"),
+    "title": N_("Storyline title"),
+    "download": N_("Download storyline (YAML)"),
+    "present": N_("Present this storyline"),
+    "clear": N_("Discard these steps"),
+    "no_steps": N_("No steps yet: set up a view with the filters and pages, give it a headline, add it."),
+    "need_headline": N_("Give the step a headline first."),
+    "bad_files": N_("{count} storyline file(s) not offered: their problems"),
+    "bad_upload": N_("This storyline file has problems, so it was not loaded:"),
+    "loaded": N_("Loaded storyline"),
 }
 
 # Trusted, constant code (no data is ever interpolated): the keys a presentation clicker sends. Keys typed into a
@@ -267,7 +268,7 @@ def query() -> dict[str, str | list[str] | None]:
 def step_bar(loaded: Loaded) -> None:
     """Step number, headline and the previous/next buttons, at the top of the page while a storyline is open."""
     for note in st.session_state.get(_NOTES, []):
-        st.warning(f"From the link: {note}", icon="⚠️")
+        st.warning(t("From the link: {note}", note=note), icon="⚠️")
     st.session_state[_NOTES] = []
     current = active(loaded)
     if current is None:
@@ -276,11 +277,16 @@ def step_bar(loaded: Loaded) -> None:
     headline = story.steps[step - 1]
     with st.container(key="story_bar", horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
-            TEXT["previous"], key="story_previous", disabled=step <= 1, on_click=_go, args=(step - 1,), width="content"
+            t(TEXT["previous"]),
+            key="story_previous",
+            disabled=step <= 1,
+            on_click=_go,
+            args=(step - 1,),
+            width="content",
         )
         st.markdown(f"**{step} / {len(story.steps)} · {md_escape(headline.headline)}**", width="content")
         st.button(
-            TEXT["next"],
+            t(TEXT["next"]),
             key="story_next",
             disabled=step >= len(story.steps),
             on_click=_go,
@@ -289,9 +295,9 @@ def step_bar(loaded: Loaded) -> None:
             width="content",
         )
         if headline.note:
-            with st.popover(TEXT["note"], width="content"):
+            with st.popover(t(TEXT["note"]), width="content"):
                 st.markdown(md_escape(headline.note))
-        st.button(TEXT["close"], key="story_close", on_click=_close, type="tertiary", width="content")
+        st.button(t(TEXT["close"]), key="story_close", on_click=_close, type="tertiary", width="content")
 
 
 def _slug(text: str) -> str:
@@ -301,7 +307,7 @@ def _slug(text: str) -> str:
 def _add_step(loaded: Loaded) -> None:
     headline = str(st.session_state.get("story_new_headline") or "").strip()
     if not headline:
-        st.session_state["_story_add_error"] = TEXT["need_headline"]
+        st.session_state["_story_add_error"] = t(TEXT["need_headline"])
         return
     page = str(st.session_state.get("_story_page") or "overview")
     values = {key: st.query_params.get_all(key) for key in st.query_params if key in _VIEW_KEYS}
@@ -378,19 +384,21 @@ def sidebar(loaded: Loaded) -> None:
     stories = available(loaded)
     problems = shipped(loaded)[1]
     with st.sidebar:
-        st.header(TEXT["section"])
+        st.header(t(TEXT["section"]))
         if problems:
             # Not an alarm: the dataset is fine; a storyline file does not fit it (e.g. the shipped briefing over
             # another dataset), so that file is not offered, and its messages say why.
-            with st.expander(TEXT["bad_files"].format(count=len({p.file for p in problems}))):
+            with st.expander(t(TEXT["bad_files"], count=len({p.file for p in problems}))):
                 st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
         if stories:
             if st.session_state.get("story_pick") not in stories:
                 st.session_state["story_pick"] = next(iter(stories))
-            st.selectbox(TEXT["pick"], options=list(stories), format_func=lambda i: stories[i].title, key="story_pick")
-            st.button(TEXT["start"], key="story_start", on_click=_start_picked, width="stretch")
+            st.selectbox(
+                t(TEXT["pick"]), options=list(stories), format_func=lambda i: stories[i].title, key="story_pick"
+            )
+            st.button(t(TEXT["start"]), key="story_start", on_click=_start_picked, width="stretch")
         st.file_uploader(
-            TEXT["upload"],
+            t(TEXT["upload"]),
             type=["yaml", "yml"],
             key="story_upload",
             on_change=_load_upload,
@@ -398,22 +406,25 @@ def sidebar(loaded: Loaded) -> None:
         )
         upload_problems = st.session_state.get("_story_upload_problems") or []
         if upload_problems:
-            st.error(TEXT["bad_upload"])
+            st.error(t(TEXT["bad_upload"]))
             st.code("\n".join(upload_problems), language=None, wrap_lines=True)
-        with st.expander(TEXT["build"], expanded=bool(st.session_state.get(_DRAFT))):
+        with st.expander(t(TEXT["build"]), expanded=bool(st.session_state.get(_DRAFT))):
             st.text_input(
-                TEXT["headline"], key="story_new_headline", max_chars=120, placeholder=TEXT["headline_placeholder"]
+                t(TEXT["headline"]),
+                key="story_new_headline",
+                max_chars=120,
+                placeholder=t(TEXT["headline_placeholder"]),
             )
-            st.text_area(TEXT["speaker_note"], key="story_new_note", max_chars=2000, height=68)
-            st.button(TEXT["add"], key="story_add", on_click=_add_step, args=(loaded,), width="stretch")
+            st.text_area(t(TEXT["speaker_note"]), key="story_new_note", max_chars=2000, height=68)
+            st.button(t(TEXT["add"]), key="story_add", on_click=_add_step, args=(loaded,), width="stretch")
             error = st.session_state.pop("_story_add_error", None)
             if error:
                 st.warning(error)
             steps: list[Step] = st.session_state.get(_DRAFT, [])
             if not steps:
-                st.caption(TEXT["no_steps"])
+                st.caption(t(TEXT["no_steps"]))
                 return
-            st.text_input(TEXT["title"], key="story_new_title", value=None, placeholder="My storyline")
+            st.text_input(TEXT["title"], key="story_new_title", value=None, placeholder=t("My storyline"))
             for index, step in enumerate(steps):
                 st.markdown(f"{index + 1}\\. {md_escape(step.headline)} · *{step.page}*")
                 row = st.container(horizontal=True, vertical_alignment="center", gap=None)
@@ -424,7 +435,7 @@ def sidebar(loaded: Loaded) -> None:
                     args=(index, -1),
                     disabled=index == 0,
                     type="tertiary",
-                    help="Move up",
+                    help=t("Move up"),
                 )
                 row.button(
                     "↓",
@@ -433,7 +444,7 @@ def sidebar(loaded: Loaded) -> None:
                     args=(index, 1),
                     disabled=index == len(steps) - 1,
                     type="tertiary",
-                    help="Move down",
+                    help=t("Move down"),
                 )
                 row.button(
                     "✕",
@@ -441,12 +452,12 @@ def sidebar(loaded: Loaded) -> None:
                     on_click=_remove,
                     args=(index,),
                     type="tertiary",
-                    help="Remove this step",
+                    help=t("Remove this step"),
                 )
             story = _draft()
             if story is not None:
                 st.download_button(
-                    TEXT["download"],
+                    t(TEXT["download"]),
                     data=story.to_yaml(),
                     file_name=f"{story.id}.yaml",
                     mime="application/x-yaml",
@@ -454,5 +465,5 @@ def sidebar(loaded: Loaded) -> None:
                     on_click="ignore",
                     width="stretch",
                 )
-                st.button(TEXT["present"], key="story_present", on_click=_present_draft, width="stretch")
-            st.button(TEXT["clear"], key="story_clear", on_click=lambda: st.session_state.pop(_DRAFT, None))
+                st.button(t(TEXT["present"]), key="story_present", on_click=_present_draft, width="stretch")
+            st.button(t(TEXT["clear"]), key="story_clear", on_click=lambda: st.session_state.pop(_DRAFT, None))

@@ -58,7 +58,7 @@ def test_timeline_csv_has_provenance_filters_and_a_telling_name(run_app: Runner)
     head, rows = csv_parts(text)
     assert [r["id"] for r in rows] == ["strike-2025-10-27-eastern-pacific"]
     assert list(rows[0]) == EXPORT_COLUMNS
-    assert head["filters"] == "Strike · Eastern Pacific"  # labels for a reader; the ids are in "source"
+    assert head["filters"] == "Eastern Pacific · Strike"  # labels for a reader; the ids are in "source"
     assert head["lang"] == "en"
     assert head["citation"].startswith("Venezuela Crisis Monitor, data through 17 Nov 2025")
     assert head["source"].startswith("app view: timeline?") and "theater=eastern_pacific" in head["source"]

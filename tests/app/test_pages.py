@@ -48,7 +48,7 @@ def test_url_filter_takes_effect(run_app: Runner) -> None:
     app = run_app(query={"theater": "caribbean", "from": "2025-11-01"})
     assert metrics(app) == {"Strikes": "1", "Boats hit": "1", "People killed": "4", "Survivors": "2"}
     # Labels, never ids, in the "Showing …" line.
-    assert "Showing **1 Nov 2025 – latest · Caribbean**" in app.caption[0].value.replace("\\", "")
+    assert "Showing **Caribbean · 1 Nov 2025 – latest**" in app.caption[0].value.replace("\\", "")
     spanish = run_app(query={"theater": "eastern_pacific", "lang": "es"})
     assert "Mostrando **Pacífico oriental**" in spanish.caption[0].value.replace("\\", "")
 

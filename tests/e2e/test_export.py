@@ -31,7 +31,7 @@ def test_timeline_download_is_named_after_the_filters_and_cites_its_source(page,
     head = dict(csv.reader(lines[: CSV_PROVENANCE_LINES - 1]))
     assert lines[CSV_PROVENANCE_LINES - 1] == ""
     assert head["citation"].startswith("Venezuela Crisis Monitor, data through 22 Jun 2026 (dataset version ")
-    assert "filters: 1 Jan 2026 – 28 Feb 2026 · Strike · Eastern Pacific." in head["citation"]
+    assert "filters: Eastern Pacific · Strike · 1 Jan 2026 – 28 Feb 2026." in head["citation"]
     assert head["source"].startswith("app view: timeline?") and "theater=eastern_pacific" in head["source"]
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[CSV_PROVENANCE_LINES:]))))
     assert rows and all(r["category"] == "strike" and r["theater"] == "eastern_pacific" for r in rows)

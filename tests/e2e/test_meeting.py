@@ -106,7 +106,7 @@ def test_leaving_presenter_mode_shows_the_same_filters(page, app_url: str) -> No
     page.wait_for_function("() => location.pathname.endsWith('/timeline')", timeout=30_000)
     wait_rendered(page, charts=1)
     summary = page.locator(".st-key-presenter_bar").inner_text()
-    assert "Eastern Pacific · Strike · 01 Jan 2026 – latest" in summary
+    assert "Eastern Pacific · Strike · 1 Jan 2026 – latest" in summary
     page.locator(".st-key-presenter_bar").get_by_text("Presenter mode").click()
     page.wait_for_function("() => !new URLSearchParams(location.search).has('present')", timeout=30_000)
     wait_rendered(page, charts=1)

@@ -1,0 +1,60 @@
+"""With lang=es, no interface string is left in English on any page (the record's own text may be, marked [EN])."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.i18n import catalog
+from tests.app.conftest import PAGES, Runner
+
+
+def english_messages() -> list[str]:
+    """Catalog messages whose Spanish differs from the English (so finding the English means a missed string)."""
+    spanish = catalog("es")
+    return [m for m, s in spanish.items() if s != m and len(m) > 3 and not m.startswith("{")]
+
+
+def _literal_parts(message: str) -> list[str]:
+    """The fixed words of a message around its placeholders, long enough to be telling."""
+    return [part.strip(" ·:;,.()") for part in re.split(r"\{[^}]*\}", message) if len(part.strip(" ·:;,.()")) > 12]
+
+
+def visible_text(app: AppTest) -> str:
+    """Every string the page shows: text elements, widget labels, help, placeholders, options, table headers."""
+    parts: list[str] = []
+    element: Any
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error"):
+        parts += [str(element.value) for element in app.get(kind)]
+    for element in app.get("metric"):
+        parts.append(element.label)
+    for kind in ("date_input", "multiselect", "selectbox", "text_input", "checkbox", "button", "segmented_control"):
+        for element in app.get(kind):
+            proto = element.proto
+            parts += [getattr(proto, "label", ""), getattr(proto, "help", ""), getattr(proto, "placeholder", "")]
+    for element in app.get("download_button"):
+        parts.append(element.proto.label)
+    for element in app.get("dataframe"):
+        parts += [str(column) for column in element.value.columns]
+    return "\n".join(p for p in parts if p)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_english_interface_string_on_a_spanish_page(run_app: Runner, page: str) -> None:
+    app = run_app(
+        page, query={"lang": "es", "event": "strike-2025-10-27-eastern-pacific", "cell": "ve-maduro:negotiations"}
+    )
+    shown = visible_text(app)
+    leftovers = sorted(
+        {
+            part
+            for message in english_messages()
+            for part in _literal_parts(message) or [message]
+            if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", shown)  # whole words: "exact" is not in "exactamente"
+        }
+    )
+    assert leftovers == [], f"{page}: English left on the Spanish page"
+    assert "Filtros" in shown
