@@ -19,7 +19,9 @@ from data.changes import to_markdown as changes_markdown
 from data.export import LAYOUTS, Provenance, export_file_name, now_utc, to_csv, to_json
 from data.filters import Filters
 from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
+from data.i18n import LANGUAGES
 from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
+from data.localise import localise
 from data.manifest import MANIFEST_FILE, build_manifest, manifest_text
 from data.schema import CATEGORIES, RECORD_KINDS, THEATERS, TRANSLATION_KINDS, DatasetInfo
 
@@ -48,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--category", action="append", choices=CATEGORIES, default=[], help="repeatable")
     export.add_argument("--theater", action="append", choices=THEATERS, default=[], help="repeatable")
     export.add_argument("--known-on", type=_iso_date, help="the record as it stood on this date (YYYY-MM-DD)")
+    export.add_argument(
+        "--lang", choices=list(LANGUAGES), default="en", help="language of the record text (columns and ids unchanged)"
+    )
     export.add_argument(
         "--layout",
         choices=LAYOUTS,
@@ -121,7 +126,10 @@ def _export(args: argparse.Namespace) -> int:
         theaters=tuple(args.theater),
         known_on=args.known_on,
     )
-    events = filters.apply(event_states_frame(dataset))
+    states = event_states_frame(dataset)
+    if args.lang != "en":
+        states = localise(states, "events", dataset.translations.get(args.lang, {}).get("events", {}))
+    events = filters.apply(states)
     provenance = Provenance(
         title=dataset.info.title if dataset.info else "Venezuela Crisis Monitor",
         version=dataset.info.version if dataset.info else "unversioned",
@@ -129,6 +137,7 @@ def _export(args: argparse.Namespace) -> int:
         exported_at=now_utc(),
         filters=filters.describe(),
         source="crisis-monitor export " + " ".join(_export_args(args)),
+        lang=args.lang,
     )
     out = args.out
     if out and Path(out).is_dir():
@@ -164,7 +173,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_args(args: argparse.Namespace) -> list[str]:
     """The options that shape the rows (for the provenance's `source`): enough to re-run the export."""
-    parts = [f"--format {args.format}", f"--layout {args.layout}"]
+    parts = [f"--format {args.format}", f"--layout {args.layout}", f"--lang {args.lang}"]
     for name in ("since", "until", "known_on"):
         value = getattr(args, name)
         if value is not None:

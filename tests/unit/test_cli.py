@@ -167,3 +167,13 @@ def test_counters_agree_with_the_export() -> None:
     assert sum(int(r["strikes"]) for r in rows) == summary.strikes
     assert sum(int(r["survivors"]) for r in rows) == summary.survivors
     assert sum(int(r["presumed_dead"]) for r in rows) == summary.presumed_dead
+
+
+def test_export_in_spanish_keeps_ids_and_numbers_and_says_its_language() -> None:
+    english = json.loads(run("export", "--format", "json", "--data-dir", str(MINI)).stdout)
+    spanish = json.loads(run("export", "--format", "json", "--lang", "es", "--data-dir", str(MINI)).stdout)
+    assert (english["provenance"]["lang"], spanish["provenance"]["lang"]) == ("en", "es")
+    assert [(e["id"], e["killed"]) for e in spanish["events"]] == [(e["id"], e["killed"]) for e in english["events"]]
+    titles = {e["id"]: e["title"] for e in spanish["events"]}
+    assert titles["strike-2025-09-02-caribbean"] == "Primer ataque"
+    assert spanish["provenance"]["citation"].startswith("Venezuela Crisis Monitor, datos hasta el 17 nov 2025")
