@@ -211,7 +211,7 @@ def map_figure(
         projection_type="mercator",
         **DEFAULT_VIEW,
     )
-    figure.update_layout(margin={"l": 0, "r": 0, "t": 60, "b": 0})
+    figure.update_layout(margin={"l": 0, "r": 0, "b": 0})  # the top margin is base_layout's (title and legend rows)
     return figure
 
 

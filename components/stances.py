@@ -81,6 +81,9 @@ def stance_matrix_figure(
         title=None,
         showgrid=False,
         tickangle=0,
+        # long issue names on two lines, so neighbouring columns' headers never overlap at 15 px
+        tickvals=[name for _, name in issues],
+        ticktext=[_two_lines(name) for _, name in issues],
     )
     figure.update_yaxes(
         categoryorder="array", categoryarray=[name for _, name in reversed(actors)], title=None, showgrid=False
@@ -92,6 +95,15 @@ def stance_matrix_figure(
         margin={"t": 100, "b": 60},
     )
     return figure
+
+
+def _two_lines(name: str, longest: int = 12) -> str:
+    """A header on two lines at the space nearest its middle when longer than `longest` (text made inert)."""
+    if len(name) <= longest or " " not in name:
+        return inert(name)
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return inert(name[:cut]) + "<br>" + inert(name[cut + 1 :])
 
 
 def matrix_text(matrix: pd.DataFrame, actor_count: int, issue_count: int, *, lang: str = SOURCE_LANGUAGE) -> str:

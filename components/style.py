@@ -74,6 +74,9 @@ BASE_FONT_SIZE = 15
 # too small for a projector; 15 px everywhere, 18 px for titles.
 TICK_FONT_SIZE = 15
 TITLE_FONT_SIZE = 18
+# Figures with at least this many legend entries keep a band for two legend rows under their title.
+WRAPPING_LEGEND_ENTRIES = 3
+LEGEND_MARGIN_TOP = 100
 # Presenter mode ("meeting mode"): type sizes a room can read at 1280x720, by name (the presenter's choice), and
 # the height of a chart so that a one-chart page fits a 720 px screen under the step bar.
 PRESENTER_FONT_SIZES = {"large": 18, "larger": 22}
@@ -125,6 +128,15 @@ def base_layout(figure: go.Figure, *, title: str, height: int = 420, lang: str =
     figure.update_layout(title_font_size=TITLE_FONT_SIZE)
     figure.update_xaxes(tickfont_size=TICK_FONT_SIZE, title_font_size=TICK_FONT_SIZE)
     figure.update_yaxes(tickfont_size=TICK_FONT_SIZE, title_font_size=TICK_FONT_SIZE)
+    legend_entries = sum(1 for trace in figure.data if trace.name and trace.showlegend is not False)
+    if legend_entries >= WRAPPING_LEGEND_ENTRIES:
+        # A legend this long wraps in a narrow column and grows upward from the plot: the title goes to the top of
+        # the figure and the band under it holds the legend's rows (about two entries a row), so they never overlap.
+        rows = -(-legend_entries // 2)  # a narrow column fits about two entries per row
+        figure.update_layout(
+            margin_t=min(LEGEND_MARGIN_TOP + 25 * (rows - 2), 130) if rows > 2 else LEGEND_MARGIN_TOP,
+            title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
+        )
     return figure
 
 

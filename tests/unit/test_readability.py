@@ -111,3 +111,18 @@ def test_presenter_timeline_opens_on_the_strike_campaign(bundled_events: pd.Data
     # without the focus (or on a short span) the whole range shows
     assert timeline_figure(bundled_events).layout.xaxis.range is None
     assert campaign_range(bundled_events.loc[bundled_events["date"] >= first_strike]) is None
+
+
+def test_a_long_legend_gets_its_own_band_under_the_title(events: pd.DataFrame) -> None:
+    figure = cumulative_figure(cumulative(events))  # four legend entries: they wrap in a narrow column
+    layout = figure.layout
+    assert layout.title.yref == "container" and layout.title.y == 1 and layout.title.yanchor == "top"
+    assert layout.margin.t >= 100  # title (~35 px) plus two legend rows above the plot
+
+
+def test_stance_headers_wrap_instead_of_overlapping() -> None:
+    from components.stances import _two_lines
+
+    assert _two_lines("Boat strikes") == "Boat strikes"
+    assert _two_lines("Talks with Maduro") == "Talks with<br>Maduro"
+    assert _two_lines("<b>Regime change</b>") == "&lt;b&gt;Regime<br>change&lt;/b&gt;"
