@@ -2,6 +2,7 @@
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -100,7 +101,9 @@ def _tuples(frame: Any) -> list[Any]:
 
 
 def _event_link(event_id: str, text: str) -> str:
-    return f"[{md_escape(text)}](timeline?event={event_id})"
+    """A link to the event's detail on the Timeline, keeping the filters and the language (not this page's window)."""
+    shared = {k: st.query_params.get_all(k) for k in st.query_params if k not in (KEY_SINCE, KEY_UNTIL)}
+    return f"[{md_escape(text)}](timeline?{urlencode({**shared, 'event': event_id}, doseq=True)})"
 
 
 if len(report.new_strikes):
