@@ -187,6 +187,11 @@ def event_states_frame(dataset: Dataset) -> pd.DataFrame:
     raw = {name: raw.get(name, []) for name in fields}
     names = [[actor_names.get(a, a) for a in actors] for actors in raw["actors"]]
     source_tiers = [tuple(tiers[s] for s in ids) for ids in raw["source_ids"]]
+    folded_names = {name: fold(name) for name in actor_names.values()}
+
+    def folded_name(name: str) -> str:
+        return folded_names[name] if name in folded_names else fold(name)
+
     columns: dict[str, object] = {
         **raw,
         "date": _days(raw["date"]),
@@ -202,8 +207,10 @@ def event_states_frame(dataset: Dataset) -> pd.DataFrame:
         "last_updated": _days(updated),
         "known_from": _days(known_from),
         "known_until": _days(known_until),
+        # Folding works character by character, so folding the parts equals folding the joined text; actor names
+        # repeat on every event, so each is folded once.
         "search_text": [
-            fold(" ".join([title, summary, location, *n]))
+            " ".join([fold(title), fold(summary), fold(location), *map(folded_name, n)])
             for title, summary, location, n in zip(raw["title"], raw["summary"], raw["location"], names, strict=True)
         ],
     }

@@ -13,6 +13,7 @@ from benchmarks.generate import generate
 from data.frames import EVENT_COLUMNS, event_states_frame
 from data.history import last_updated, states
 from data.loading import Dataset, load_dataset
+from data.localise import fold
 
 EXPECTED_DTYPES = {
     **dict.fromkeys(["date", "reported", "announced_on", "first_reported", "last_updated"], "datetime64[s]"),
@@ -43,6 +44,7 @@ def _check_against_replay(dataset: Dataset, frame: pd.DataFrame) -> None:
     for column in set(EVENT_COLUMNS) - set(EXPECTED_DTYPES):  # text; a column with no value at all stays object
         assert str(frame[column].dtype) == ("object" if frame[column].isna().all() else "str"), column
     sources = dataset.source_by_id()
+    actor_names = {actor.id: actor.name for actor in dataset.actors}
     expected = [
         (original, state, start, until) for original in dataset.events for state, start, until in states(original)
     ]
@@ -57,6 +59,8 @@ def _check_against_replay(dataset: Dataset, frame: pd.DataFrame) -> None:
         assert row.revision_count == len(state.revisions)
         assert row.source_urls == tuple(sources[s].url for s in state.sources)
         assert row.best_tier == min(sources[s].tier for s in state.sources)
+        names = [actor_names.get(a, a) for a in state.actors]
+        assert row.search_text == fold(" ".join([state.title, state.summary, state.location, *names]))
         if strike is None:
             assert pd.isna(row.killed) and pd.isna(row.announced_on) and pd.isna(row.grade)
         else:
