@@ -433,10 +433,18 @@ def revisions_frame(dataset: Dataset) -> pd.DataFrame:
     """One row per revision of any event, stance or tracker snapshot: the world's changes to the record."""
     sources = dataset.source_by_id()
     actors = {actor.id: actor.name for actor in dataset.actors}
+    labels: dict[str, str] = {}  # a source's label, formatted once however many revisions cite it
+
+    def label_of(source_id: str) -> str:
+        if source_id not in labels:
+            labels[source_id] = source_label(sources[source_id])
+        return labels[source_id]
+
+    # Only revised records are labelled (most records have no trail).
     records: list[tuple[str, str, Event | Stance | TrackerSnapshot]] = [
-        *(("event", e.title, e) for e in dataset.events),
-        *(("stance", f"{actors.get(s.actor, s.actor)} on {s.issue}", s) for s in dataset.stances),
-        *(("tracker", f"{t.tracker} as of {t.as_of:%d %b %Y}", t) for t in dataset.trackers),
+        *(("event", e.title, e) for e in dataset.events if e.revisions),
+        *(("stance", f"{actors.get(s.actor, s.actor)} on {s.issue}", s) for s in dataset.stances if s.revisions),
+        *(("tracker", f"{t.tracker} as of {t.as_of:%d %b %Y}", t) for t in dataset.trackers if t.revisions),
     ]
     rows = [
         {
@@ -449,7 +457,7 @@ def revisions_frame(dataset: Dataset) -> pd.DataFrame:
             "new": revision.new,
             "note": revision.note,
             "source_urls": tuple(sources[s].url for s in revision.sources),
-            "source_labels": tuple(source_label(sources[s]) for s in revision.sources),
+            "source_labels": tuple(label_of(s) for s in revision.sources),
         }
         for kind, label, record in records
         for revision in record.revisions
