@@ -24,6 +24,7 @@ from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
 from data.localise import localise
 from data.manifest import MANIFEST_FILE, build_manifest, manifest_text
 from data.schema import CATEGORIES, RECORD_KINDS, THEATERS, TRANSLATION_KINDS, DatasetInfo
+from data.storylines import STORYLINES_DIR, known_from, load_storylines
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
@@ -42,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every data file; exit 1 on any problem")
     validate.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="folder of record files")
     validate.add_argument("--warnings", action="store_true", help="also list warnings (e.g. unused sources)")
+    validate.add_argument(
+        "--storylines",
+        default=None,
+        help="folder of storyline files checked against the dataset (default: the shipped ones, with the bundled data)",
+    )
 
     export = commands.add_parser("export", help="write events as CSV or JSON")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -112,6 +118,19 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"warning: {line}")
         else:
             print(f"{len(dataset.warnings)} warning(s); add --warnings to list them.")
+    known = known_from([a.id for a in dataset.actors], [e.id for e in dataset.events], [i.id for i in dataset.issues])
+    folder = args.storylines or (
+        str(STORYLINES_DIR) if Path(args.data_dir).resolve() == DEFAULT_DATA_DIR.resolve() else None
+    )
+    if folder is None:  # another dataset: the shipped storylines are about the bundled one
+        return 0
+    stories, story_problems = load_storylines(Path(folder), known=known)
+    for problem in story_problems:
+        print(f"{Path(folder) / problem.file}: {str(problem).split(': ', 1)[1]}", file=sys.stderr)
+    if story_problems:
+        print(f"{len(story_problems)} problem(s) in the storylines.", file=sys.stderr)
+        return 1
+    print(f"OK: {len(stories)} storyline(s), 0 errors.")
     return 0
 
 

@@ -177,3 +177,14 @@ def test_export_in_spanish_keeps_ids_and_numbers_and_says_its_language() -> None
     titles = {e["id"]: e["title"] for e in spanish["events"]}
     assert titles["strike-2025-09-02-caribbean"] == "Primer ataque"
     assert spanish["provenance"]["citation"].startswith("Venezuela Crisis Monitor, datos hasta el 17 nov 2025")
+
+
+def test_validate_checks_the_shipped_storylines_and_names_a_bad_one(tmp_path: Path) -> None:
+    shipped = run("validate")
+    assert shipped.returncode == 0 and "storyline(s), 0 errors" in shipped.stdout
+    (tmp_path / "x.yaml").write_text(
+        "id: x\ntitle: X\nsteps:\n  - headline: One\n    page: nowhere\n    view: {}\n", encoding="utf-8"
+    )
+    bad = run("validate", "--storylines", str(tmp_path))
+    assert bad.returncode == 1
+    assert f"{tmp_path / 'x.yaml'}: record step 1 ('One'), field 'page': Input should be" in bad.stderr
