@@ -31,9 +31,7 @@ seed_language()  # lang=es in the URL, else the browser's preferred language
 
 # Each page, and the URL keys it owns besides the shared filters.
 PAGES = {
-    st.Page(
-        "views/overview.py", title=t("Overview"), icon=":material/dashboard:", url_path="overview", default=True
-    ): (),
+    st.Page("views/overview.py", title=t("Overview"), icon=":material/dashboard:", url_path="home", default=True): (),
     st.Page("views/timeline.py", title=t("Timeline"), icon=":material/timeline:", url_path="timeline"): (
         "lane",
         "event",
@@ -76,7 +74,17 @@ presenter.seed()
 presenter.apply_css()
 # After a failover or a server restart the tab rebuilds its view on the new process by itself.
 rerun_after_reconnect()
-page = st.navigation(list(PAGES), position="top")
+OVERVIEW = next(iter(PAGES))
+
+
+def _open_overview() -> None:
+    """/overview — the Overview's own name in links — opens the Overview (the default page lives at /)."""
+    st.switch_page(OVERVIEW, query_params=[(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+
+
+# Hidden from the navigation; only there so that /overview is not "Page not found".
+OVERVIEW_ALIAS = st.Page(_open_overview, title=t("Overview"), url_path="overview", visibility="hidden")
+page = st.navigation([*PAGES, OVERVIEW_ALIAS], position="top")
 page_id = page.url_path or "overview"
 storyline_panel.start(loaded, page_id, {candidate.url_path or "overview": candidate for candidate in PAGES})
 if not presenter.is_on():
@@ -88,7 +96,7 @@ if not presenter.is_on():  # the sidebar is hidden in presenter mode: no need to
     storyline_panel.sidebar(loaded)
 if presenter.is_on():
     presenter.bar(loaded)  # after the filters are seeded: it summarises them
-page_keys = next(keys for candidate, keys in PAGES.items() if candidate.url_path == page.url_path)
+page_keys = next((keys for candidate, keys in PAGES.items() if candidate.url_path == page.url_path), ())
 publish(
     {
         **filters_as_query(current_filters(loaded)),

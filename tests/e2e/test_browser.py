@@ -235,3 +235,11 @@ def test_actor_and_end_date_filters_reach_the_url(page, app_url: str) -> None:  
         f"{len(narrowed)} events"
         in page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
     )
+
+
+def test_overview_by_name_opens_the_overview_with_its_filters(page, app_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/overview?theater=caribbean")
+    wait_rendered(page, charts=1)
+    assert page.locator("h1", has_text="Venezuela Crisis Monitor").count() == 1
+    assert "page not found" not in page.inner_text("body").lower()
+    assert query(page)["theater"] == ["caribbean"]
