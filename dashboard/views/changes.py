@@ -95,9 +95,19 @@ if report.empty:
     st.info(t("Nothing became public in this window."))
 
 
+# At most this many items per section on the page (a window over 100,000 synthetic events would draw for seconds);
+# the downloads hold everything.
+LIST_LIMIT = 200
+
+
 def _tuples(frame: Any) -> list[Any]:
-    """Rows as named tuples (typed loosely: the frames' columns are documented in data.frames)."""
-    return list(frame.itertuples())
+    """The first LIST_LIMIT rows as named tuples (typed loosely: the frames' columns are documented in data.frames)."""
+    return list(frame.head(LIST_LIMIT).itertuples())
+
+
+def _more(total: int) -> None:
+    if total > LIST_LIMIT:
+        st.caption(t("… and {n} more: the downloads below hold every change.", n=total - LIST_LIMIT))
 
 
 def _event_link(event_id: str, text: str) -> str:
@@ -120,6 +130,7 @@ if len(report.new_strikes):
             for row in _tuples(report.new_strikes)
         )
     )
+    _more(len(report.new_strikes))
 if len(report.new_events):
     st.markdown("#### " + t("New events ({n})", n=len(report.new_events)))
     st.markdown(
@@ -129,14 +140,18 @@ if len(report.new_events):
             for row in _tuples(report.new_events)
         )
     )
+    _more(len(report.new_events))
 if len(report.revisions):
     st.markdown("#### " + t("Revised facts ({n})", n=len(report.revisions)))
-    for row in _tuples(report.revisions):
-        st.markdown(
+    st.markdown(
+        "\n".join(
             f"- {day(row.known)} · **{md_escape(row.label)}** · `{row.field}`: "
             f"{md_escape(revision_value(row.old))} → {md_escape(revision_value(row.new))} · {md_escape(row.note)}\n"
             + "\n".join("  " + line for line in source_links(row.source_urls, row.source_labels).splitlines())
+            for row in _tuples(report.revisions)
         )
+    )
+    _more(len(report.revisions))
 no_evidence = t("no evidence")
 if len(report.stances):
     st.markdown("#### " + t("New stances ({n})", n=len(report.stances)))
@@ -148,22 +163,37 @@ if len(report.stances):
             for row in _tuples(report.stances)
         )
     )
+    _more(len(report.stances))
 if len(report.trackers):
     st.markdown("#### " + t("New tracker totals ({n})", n=len(report.trackers)))
     st.markdown(
         "\n".join(
             f"- {row['known']} · {md_escape(row['what'])}: {row['new']}"
-            for row in rows(report)
-            if row["change"] == "tracker total"
+            for row in [r for r in rows(report) if r["change"] == "tracker total"][:LIST_LIMIT]
         )
     )
+    _more(len(report.trackers))
 
 name = f"crisis-monitor-changes-{since.isoformat()}_{until.isoformat()}"
 downloads = st.columns(3)
+language = lang()
+# Built only when clicked: a long window's digest is not built on every run.
 downloads[0].download_button(
-    t("Digest (Markdown)"), to_markdown(report, lang()), f"{name}.md", "text/markdown", key="dl_md"
+    t("Digest (Markdown)"),
+    lambda: to_markdown(report, language),
+    f"{name}.md",
+    "text/markdown",
+    key="dl_md",
+    on_click="ignore",
 )
-downloads[1].download_button(t("Changes (CSV)"), to_csv(report), f"{name}.csv", "text/csv", key="dl_csv")
+downloads[1].download_button(
+    t("Changes (CSV)"), lambda: to_csv(report), f"{name}.csv", "text/csv", key="dl_csv", on_click="ignore"
+)
 downloads[2].download_button(
-    t("Changes (JSON)"), to_json(report, lang()), f"{name}.json", "application/json", key="dl_json"
+    t("Changes (JSON)"),
+    lambda: to_json(report, language),
+    f"{name}.json",
+    "application/json",
+    key="dl_json",
+    on_click="ignore",
 )
