@@ -15,7 +15,7 @@ import streamlit as st  # noqa: E402
 from dashboard import presenter, storyline_panel  # noqa: E402
 from dashboard.auth import require_login  # noqa: E402
 from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
-from dashboard.filter_panel import filters_as_query, render_filter_panel, show_url_notes  # noqa: E402
+from dashboard.filter_panel import filters_as_query, render_filter_panel, share_link, show_url_notes  # noqa: E402
 from dashboard.i18n import KEY_LANG, language_query, language_switch, seed_language, t  # noqa: E402
 from dashboard.reconnect import RECONNECT_KEY, rerun_after_reconnect  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
@@ -110,3 +110,5 @@ assert set(FILTER_KEYS).isdisjoint(page_keys)  # noqa: S101 - a programming erro
 storyline_panel.step_bar(loaded)
 page.run()
 show_url_notes()  # notes about the page's own URL keys, seeded while the page ran
+if not presenter.is_on():
+    share_link()  # after the page ran: the link holds its own keys too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -129,6 +130,17 @@ def show_url_notes(*, from_start: bool = False) -> None:
         for note in notes[start:]:
             st.warning(t("From the link: {note}", note=note), icon="⚠️")
     st.session_state[_NOTES_SHOWN] = len(notes)
+
+
+def share_link() -> None:
+    """A visible "copy link to this view": the full address of this page with every filter and page key (the code
+    block's copy button puts it on the clipboard)."""
+    base = (st.context.url or "").split("?", 1)[0]
+    pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    link = f"{base}?{urlencode(pairs)}" if pairs else base
+    with st.sidebar:
+        st.markdown(t("**Link to this view** (copy with the button at its right)"))
+        st.code(link, language=None, wrap_lines=True)
 
 
 def filters_as_query(filters: Filters) -> dict[str, str | list[str] | None]:

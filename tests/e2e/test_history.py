@@ -80,3 +80,22 @@ def test_what_changed_since_my_last_visit_comes_from_this_browser_only(page, app
     assert page.locator("a[href*='timeline?event=strike-2026-']").count() >= 1
     screenshot(page, "history-since-last-visit")
     assert unexplained_errors(page) == []
+
+
+def test_the_copy_link_control_gives_the_address_of_this_exact_view(browser, app_url: str) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{app_url}/stances?theater=caribbean&cell=co-colombia:boat-strikes&known={KNOWN}")
+    wait_rendered(page, charts=1)
+    block = page.locator('[data-testid="stCode"]').last
+    block.hover()
+    block.locator("button").first.click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith(f"{app_url}/stances?") and f"known={KNOWN}" in copied
+    assert "cell=co-colombia%3Aboat-strikes" in copied and "theater=caribbean" in copied
+    fresh = context.new_page()
+    fresh.goto(copied)
+    wait_rendered(fresh, charts=1)
+    assert fresh.get_by_text("Record as known on 24 Nov 2025").count() >= 1
+    context.close()
