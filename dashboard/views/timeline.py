@@ -5,7 +5,6 @@ from typing import cast
 import streamlit as st
 
 from components.timeline import Lane, campaign_range, timeline_figure, timeline_text
-from dashboard import presenter
 from dashboard.context import filtered_events, load, page_header, revisions_of
 from dashboard.exports import download, events_file_name, export_text, fresh, layout_choice, provenance
 from dashboard.i18n import day, lang, t
@@ -53,7 +52,8 @@ else:
     chart = view_chart(
         loaded,
         "timeline",
-        lambda: timeline_figure(events, lane=lane, campaign_focus=presenter.is_on(), lang=lang()),
+        # Opens on the strike campaign (the period that matters), the whole record one double-click away.
+        lambda: timeline_figure(events, lane=lane, campaign_focus=True, lang=lang()),
         variant=(lane,),
         key=KEY_CHART,
         alt=timeline_text(events, lang=lang()),
@@ -61,7 +61,7 @@ else:
         selection_mode="points",
     )
     apply_new_selection(chart, KEY_EVENT)
-    focus = campaign_range(events) if presenter.is_on() else None
+    focus = campaign_range(events)
     if focus is not None:
         st.caption(
             t(
