@@ -58,8 +58,13 @@ case "${1:-}" in
     shift
     exec "$VENV/bin/python" benchmarks/run.py "$@"
     ;;
+  bench-meeting)
+    setup test
+    shift
+    exec "$VENV/bin/python" benchmarks/storyline_bench.py "$@"
+    ;;
   *)
-    echo "usage: ./dev.sh run | test [pytest args] | bench [args]" >&2
+    echo "usage: ./dev.sh run | test [pytest args] | bench [args] | bench-meeting [args]" >&2
     exit 2
     ;;
 esac
