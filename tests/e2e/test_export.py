@@ -40,6 +40,9 @@ def test_timeline_download_is_named_after_the_filters_and_cites_its_source(page,
 
     # The ACLED-style layout, chosen in the page's download menu, renames the columns and the file.
     page.get_by_text("ACLED-style columns", exact=True).click()
+    # The rerun replaces the download buttons' files; the page looks finished before the rerun has even started, so
+    # give it a moment, then wait for the run to end.
+    page.wait_for_timeout(1500)
     wait_rendered(page, charts=1)
     name, text = _download(page, "Download these events (JSON)")
     assert name == "crisis-monitor-strikes-eastern-pacific-2026-01-01_2026-02-28-acled.json"
