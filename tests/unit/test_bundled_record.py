@@ -166,3 +166,14 @@ def test_key_milestones_of_the_brief_are_present(dataset: Dataset) -> None:
     }
     for event_id, day in expected.items():
         assert by_id[event_id].date == day and by_id[event_id].milestone, event_id
+
+
+def test_every_survivor_has_a_sourced_fate_with_a_note(dataset: Dataset) -> None:
+    # Each survivor's fate is recorded (never left blank or "unknown" without a word), and says where it comes from.
+    for event in dataset.events:
+        strike = event.strike
+        if strike is None or not strike.survivors:
+            continue
+        assert sum(o.count for o in strike.survivor_fates) == strike.survivors, event.id
+        assert all(o.note for o in strike.survivor_fates), event.id
+        assert all(o.fate != "unknown" for o in strike.survivor_fates), event.id
