@@ -251,6 +251,32 @@ def _typed_events(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _cited_and_known(
+    source_ids: list[str], sources: dict[str, Source], known_from: dt.date, known_until: dt.date | None
+) -> dict[str, object]:
+    """The columns every record frame shares: its sources (links, labels, tiers) and the state's known interval."""
+    tiers, best, strong = _tiers(source_ids, sources)
+    return {
+        "source_urls": tuple(sources[s].url for s in source_ids),
+        "source_labels": tuple(source_label(sources[s]) for s in source_ids),
+        "source_tiers": tiers,
+        "best_tier": best,
+        "strong_sources": strong,
+        "known_from": pd.Timestamp(known_from),
+        "known_until": pd.Timestamp(known_until) if known_until is not None else pd.NaT,
+    }
+
+
+def _finish(frame: pd.DataFrame, date_columns: tuple[str, ...], *, history: bool) -> pd.DataFrame:
+    """Typed dates and tiers; every state (`history`) or only the current one."""
+    for column in date_columns:
+        frame[column] = pd.to_datetime(frame[column])
+    frame["best_tier"] = frame["best_tier"].astype("int64")
+    if history:
+        return frame
+    return frame.loc[known_mask(frame, None)].reset_index(drop=True)
+
+
 def stances_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
     """One row per stance as currently known; with `history`, one row per state (see `event_states_frame`)."""
     sources = dataset.source_by_id()
@@ -260,7 +286,6 @@ def stances_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
     for original in dataset.stances:
         updated = pd.Timestamp(last_updated(original))
         for stance, known_from, known_until in states(original):
-            tiers, best, strong = _tiers(stance.sources, sources)
             rows.append(
                 {
                     "id": stance.id,
@@ -272,24 +297,13 @@ def stances_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
                     "date": pd.Timestamp(stance.date),
                     "position": stance.position,
                     "evidence": stance.evidence,
-                    "source_urls": tuple(sources[s].url for s in stance.sources),
-                    "source_labels": tuple(source_label(sources[s]) for s in stance.sources),
-                    "source_tiers": tiers,
-                    "best_tier": best,
-                    "strong_sources": strong,
                     "first_reported": pd.Timestamp(original.reported),
                     "last_updated": updated,
-                    "known_from": pd.Timestamp(known_from),
-                    "known_until": pd.Timestamp(known_until) if known_until is not None else pd.NaT,
+                    **_cited_and_known(stance.sources, sources, known_from, known_until),
                 }
             )
     frame = pd.DataFrame(rows, columns=STANCE_COLUMNS)
-    for column in ("date", "first_reported", "last_updated", "known_from", "known_until"):
-        frame[column] = pd.to_datetime(frame[column])
-    frame["best_tier"] = frame["best_tier"].astype("int64")
-    if history:
-        return frame
-    return frame.loc[known_mask(frame, None)].reset_index(drop=True)
+    return _finish(frame, ("date", "first_reported", "last_updated", "known_from", "known_until"), history=history)
 
 
 STANCE_COLUMNS = [
@@ -363,7 +377,6 @@ def trackers_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
     rows = []
     for original in dataset.trackers:
         for t, known_from, known_until in states(original):
-            tiers, best, strong = _tiers(t.sources, sources)
             rows.append(
                 {
                     "id": t.id,
@@ -376,13 +389,7 @@ def trackers_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
                     "survivors": t.survivors,
                     "unit": t.unit,
                     "weak_sourcing": t.weak_sourcing,
-                    "source_urls": tuple(sources[s].url for s in t.sources),
-                    "source_labels": tuple(source_label(sources[s]) for s in t.sources),
-                    "source_tiers": tiers,
-                    "best_tier": best,
-                    "strong_sources": strong,
-                    "known_from": pd.Timestamp(known_from),
-                    "known_until": pd.Timestamp(known_until) if known_until is not None else pd.NaT,
+                    **_cited_and_known(t.sources, sources, known_from, known_until),
                 }
             )
     columns = [
@@ -407,12 +414,7 @@ def trackers_frame(dataset: Dataset, *, history: bool = False) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     for column in ["strikes", "vessels", "killed", "survivors"]:
         frame[column] = frame[column].astype("Int64")
-    for column in ("as_of", "reported", "known_from", "known_until"):
-        frame[column] = pd.to_datetime(frame[column])
-    frame["best_tier"] = frame["best_tier"].astype("int64")
-    if history:
-        return frame
-    return frame.loc[known_mask(frame, None)].reset_index(drop=True)
+    return _finish(frame, ("as_of", "reported", "known_from", "known_until"), history=history)
 
 
 REVISION_COLUMNS = [
