@@ -16,7 +16,7 @@ from dashboard import presenter, storyline_panel  # noqa: E402
 from dashboard.auth import require_login  # noqa: E402
 from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel, share_link, show_url_notes  # noqa: E402
-from dashboard.i18n import KEY_LANG, language_query, language_switch, seed_language, t  # noqa: E402
+from dashboard.i18n import KEY_LANG, language_query, language_switch, problem_text, seed_language, t  # noqa: E402
 from dashboard.reconnect import RECONNECT_KEY, rerun_after_reconnect  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
 
@@ -57,7 +57,7 @@ if not loaded.ok:
             n=len(loaded.problems),
         )
     )
-    st.code("\n".join(loaded.problems), language=None, wrap_lines=True)
+    st.code("\n".join(problem_text(p) for p in loaded.problems), language=None, wrap_lines=True)
     st.stop()
 
 # Chart axis labels, legends and titles in the theme's own text colour (Plotly's default grey is too faint on a

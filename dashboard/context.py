@@ -22,6 +22,7 @@ from data.i18n import SOURCE_LANGUAGE
 from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
 from data.localise import localise
 from data.schema import ChangelogEntry, Gap, Record
+from data.validation import Problem
 
 DATA_DIR_ENV = "CRISIS_MONITOR_DATA"
 # Widget keys double as URL query parameter names (see dashboard.url_state).
@@ -38,7 +39,7 @@ class Loaded:
     """
 
     key: str = ""  # identifies this version of the data (files, sizes, modification times)
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # shown with dashboard.i18n.problem_text (in the reader's language)
     # Events, stances and tracker snapshots hold one row per *state* (known_from/known_until): a revised record has
     # several. Pages read them through `filtered_events`, `known_stances` and `known_trackers`, never directly.
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -98,7 +99,7 @@ def _load(root: str, signature: tuple[tuple[str, int, int], ...]) -> Loaded:
         try:
             dataset = load_dataset(root)
         except DatasetError as error:
-            return Loaded(key=key, problems=tuple(error.lines()), data_dir=root)
+            return Loaded(key=key, problems=tuple(error.problems), data_dir=root)
         return _frames_of(key, root, dataset)
 
 

@@ -10,7 +10,8 @@ import datetime as dt
 
 import streamlit as st
 
-from data.i18n import LANGUAGES, SOURCE_LANGUAGE, format_count, format_day, pick_language, translate
+from data.i18n import LANGUAGES, SOURCE_LANGUAGE, format_count, format_day, localise_problem, pick_language, translate
+from data.validation import Problem
 
 KEY_LANG = "lang"
 
@@ -29,6 +30,11 @@ def lang() -> str:
 def t(message: str, **values: object) -> str:
     """`message` (English, the catalog's id) in the session's language, placeholders filled."""
     return translate(lang(), message, **values)
+
+
+def problem_text(problem: Problem) -> str:
+    """A data problem (file, record, field, message) in the session's language; the CLI prints `str(problem)`."""
+    return localise_problem(problem, lang())
 
 
 def day(value: dt.date, style: str = "short") -> str:

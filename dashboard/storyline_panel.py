@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape
-from dashboard.i18n import N_, t
+from dashboard.i18n import N_, problem_text, t
 from dashboard.url_state import _SEEDED
 from data.storylines import (
     FILTER_KEYS,
@@ -373,7 +373,7 @@ def _load_upload(loaded: Loaded) -> None:
     st.session_state[_SEEN_UPLOAD] = upload.file_id
     text = upload.getvalue()[:200_000].decode("utf-8", errors="replace")
     result = parse_storyline(text, file=upload.name[:80], known=known_ids(loaded))
-    st.session_state["_story_upload_problems"] = [str(p) for p in result.problems]
+    st.session_state["_story_upload_problems"] = list(result.problems)
     if result.storyline is not None:
         st.session_state.setdefault(_UPLOADED, {})[result.storyline.id] = result.storyline
         st.session_state["story_pick"] = result.storyline.id
@@ -389,7 +389,7 @@ def sidebar(loaded: Loaded) -> None:
             # Not an alarm: the dataset is fine; a storyline file does not fit it (e.g. the shipped briefing over
             # another dataset), so that file is not offered, and its messages say why.
             with st.expander(t(TEXT["bad_files"], count=len({p.file for p in problems}))):
-                st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+                st.code("\n".join(problem_text(p) for p in problems), language=None, wrap_lines=True)
         if stories:
             if st.session_state.get("story_pick") not in stories:
                 st.session_state["story_pick"] = next(iter(stories))
@@ -407,7 +407,7 @@ def sidebar(loaded: Loaded) -> None:
         upload_problems = st.session_state.get("_story_upload_problems") or []
         if upload_problems:
             st.error(t(TEXT["bad_upload"]))
-            st.code("\n".join(upload_problems), language=None, wrap_lines=True)
+            st.code("\n".join(problem_text(p) for p in upload_problems), language=None, wrap_lines=True)
         with st.expander(t(TEXT["build"]), expanded=bool(st.session_state.get(_DRAFT))):
             st.text_input(
                 t(TEXT["headline"]),

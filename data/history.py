@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from data.schema import Event, Record, Revision, Stance, TrackerSnapshot
-from data.validation import Problem, problems_from_validation_error
+from data.validation import N_, Problem, problems_from_validation_error
 
 R = TypeVar("R", bound=Record)
 Revisable = Event | Stance | TrackerSnapshot
@@ -107,22 +107,27 @@ def revision_problems(
     for n, revision in enumerate(record.revisions):
         where = f"revisions[{n}]"
         if revision.known < previous_known:
-            earlier = "first reported" if previous_known == record.reported else "the revision before it"
-            yield Problem(file, label, f"{where}.known", f"{revision.known} is before {earlier} ({previous_known})")
+            if previous_known == record.reported:
+                message = N_("{known} is before first reported ({earlier})")
+            else:
+                message = N_("{known} is before the revision before it ({earlier})")
+            yield Problem.of(file, label, f"{where}.known", message, known=revision.known, earlier=previous_known)
         if revision.known > today:
-            yield Problem(file, label, f"{where}.known", f"{revision.known} is in the future (today is {today})")
+            message = N_("{value} is in the future (today is {today})")
+            yield Problem.of(file, label, f"{where}.known", message, value=revision.known, today=today)
         previous_known = max(previous_known, revision.known)
         if revision.field.split(".")[0] in _FIXED_FIELDS:
-            yield Problem(file, label, f"{where}.field", f"'{revision.field}' cannot be revised")
+            yield Problem.of(file, label, f"{where}.field", N_("'{field}' cannot be revised"), field=revision.field)
             continue
         try:
             _get(current, revision.field)
         except KeyError:
-            yield Problem(file, label, f"{where}.field", f"'{revision.field}' is not a field of this record")
+            message = N_("'{field}' is not a field of this record")
+            yield Problem.of(file, label, f"{where}.field", message, field=revision.field)
             continue
         for m, source in enumerate(revision.sources):
             if source not in source_ids:
-                yield Problem(file, label, f"{where}.sources[{m}]", f"unknown source id '{source}'")
+                yield Problem.of(file, label, f"{where}.sources[{m}]", N_("unknown source id '{ref}'"), ref=source)
         newest_for_field[revision.field] = n
     # The chain: each revision's `new` is the next one's `old`, and the newest `new` is the current value.
     state = _dump(record)
@@ -134,9 +139,11 @@ def revision_problems(
                 continue
             value = _get(state, revision.field)
             if value != revision.new:
-                later = newest_for_field.get(revision.field) != n
-                what = "the next revision's 'old'" if later else "the record's current value"
-                yield Problem(file, label, f"revisions[{n}].new", f"{revision.new!r} does not match {what} ({value!r})")
+                if newest_for_field.get(revision.field) != n:
+                    message = N_("{new} does not match the next revision's 'old' ({value})")
+                else:
+                    message = N_("{new} does not match the record's current value ({value})")
+                yield Problem.of(file, label, f"revisions[{n}].new", message, new=repr(revision.new), value=repr(value))
             _set(state, revision.field, revision.old)
     except KeyError:
         return
@@ -147,7 +154,11 @@ def revision_problems(
             type(record).model_validate(_undo(_dump(record), before))
         except ValidationError as error:
             for problem in problems_from_validation_error(error, file=file, record=label):
-                yield Problem(
-                    file, label, f"revisions[{n}].old", f"the record before this revision is invalid: {problem}"
+                yield Problem.of(
+                    file,
+                    label,
+                    f"revisions[{n}].old",
+                    N_("the record before this revision is invalid: {problem}"),
+                    problem=problem.framed,
                 )
             break

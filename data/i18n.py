@@ -22,7 +22,7 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from data.validation import Problem
+from data.validation import Message, Problem
 
 SOURCE_LANGUAGE = "en"
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -95,6 +95,35 @@ def translate(lang: str, message: str, **values: object) -> str:
     """`message` (English) in `lang`, with `{name}` placeholders filled from `values`."""
     text = catalog(lang).get(message, message)
     return text.format(**values) if values else text
+
+
+def localise_message(message: Message, lang: str) -> str:
+    """A `Message` in `lang`: its template through the catalog, nested messages likewise, whole numbers written as
+    the language writes them; the English text when the translation cannot be filled."""
+    if lang == SOURCE_LANGUAGE or lang not in LANGUAGES:
+        return str(message)
+    template = catalog(lang).get(message.template, message.template)
+    if not message.values:
+        return template
+    values = {
+        name: localise_message(value, lang)
+        if isinstance(value, Message)
+        else format_count(value, lang)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else value
+        for name, value in message.values
+    }
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(message)
+
+
+def localise_problem(problem: Problem, lang: str) -> str:
+    """A data problem as the app shows it in `lang` (file, record, field and message; `str(problem)` is English)."""
+    if lang == SOURCE_LANGUAGE or lang not in LANGUAGES:
+        return str(problem)
+    return localise_message(problem.framed, lang)
 
 
 def format_day(day: dt.date, lang: str, style: str = "short") -> str:

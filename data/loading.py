@@ -36,7 +36,7 @@ from data.schema import (
     Stance,
     TrackerSnapshot,
 )
-from data.validation import Problem, problems_from_validation_error, record_label
+from data.validation import N_, Problem, problems_from_validation_error, record_label
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "records"
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -49,6 +49,8 @@ MAX_JSON_BYTES = 128 * 1024 * 1024
 REQUIRED_KINDS = ("actors", "issues", "sources", "events")
 
 R = TypeVar("R", bound=Record)
+MAPPING_EXPECTED = N_("must be a mapping of field: value")
+IN_THE_FUTURE = N_("{value} is in the future (today is {today})")
 
 
 class DatasetError(Exception):
@@ -259,30 +261,35 @@ def _read_content(path: Path, shown: str, facts: list[FileFacts]) -> tuple[Any, 
     limit, kind = size_limit(path)
     if size > limit:
         facts.append(FileFacts(path, size, "", None))
-        message = f"file is {size:,} bytes, over the limit of {limit:,} bytes for {kind} files; refused unread"
-        return None, [Problem(shown, "(file)", "", message)]
+        template = N_("file is {size:,} bytes, over the limit of {limit:,} bytes for {kind} files; refused unread")
+        return None, [Problem.of(shown, "(file)", "", template, size=size, limit=limit, kind=kind)]
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         facts.append(FileFacts(path, size, digest, None))
-        return None, [Problem(shown, "(file)", "", f"not UTF-8 text ({error.reason} at byte {error.start})")]
+        template = N_("not UTF-8 text ({reason} at byte {start})")
+        return None, [Problem.of(shown, "(file)", "", template, reason=error.reason, start=error.start)]
     try:
         content = json.loads(text) if path.suffix == ".json" else parse_yaml(text)
     except RecursionError:
-        problem = "cannot be parsed: nested too deeply"
+        problem = Problem.of(shown, "(file)", "", N_("cannot be parsed: nested too deeply"))
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problem = f"cannot be parsed{line}: {reason}"
+        if mark is not None:
+            problem = Problem.of(
+                shown, "(file)", "", N_("cannot be parsed (line {line}): {reason}"), line=mark.line + 1, reason=reason
+            )
+        else:
+            problem = Problem.of(shown, "(file)", "", N_("cannot be parsed: {reason}"), reason=reason)
     else:
         records = len(content) if isinstance(content, list) else 1 if isinstance(content, dict) else 0
         facts.append(FileFacts(path, size, digest, records))
         return content, []
     facts.append(FileFacts(path, size, digest, None))
-    return None, [Problem(shown, "(file)", "", problem)]
+    return None, [problem]
 
 
 def _parse_file(path: Path, shown: str, facts: list[FileFacts]) -> tuple[list[Any], list[Problem]]:
@@ -291,9 +298,10 @@ def _parse_file(path: Path, shown: str, facts: list[FileFacts]) -> tuple[list[An
         return [], problems
     if content is None or content == []:
         # An emptied file would make its records vanish without a word.
-        return [], [Problem(shown, "(file)", "", "file is empty: no records (delete the file if that is intended)")]
+        message = N_("file is empty: no records (delete the file if that is intended)")
+        return [], [Problem.of(shown, "(file)", "", message)]
     if not isinstance(content, list):
-        return [], [Problem(shown, "(file)", "", "must be a list of records (one '- ' item per record)")]
+        return [], [Problem.of(shown, "(file)", "", N_("must be a list of records (one '- ' item per record)"))]
     return content, []
 
 
@@ -315,7 +323,7 @@ def _validate(items: list[Located], model: type[R]) -> tuple[list[tuple[R, Locat
     problems: list[Problem] = []
     for item in items:
         if not isinstance(item.raw, dict):
-            problems.append(Problem(item.file, item.label, "", "must be a mapping of field: value"))
+            problems.append(Problem.of(item.file, item.label, "", MAPPING_EXPECTED))
             continue
         try:
             valid.append((model.model_validate(item.raw), item))
@@ -332,11 +340,23 @@ def _duplicate_ids(records: Iterable[tuple[Record, Located]]) -> Iterator[Proble
             continue
         if record_id in first_seen:
             earlier = first_seen[record_id]
-            yield Problem(
-                where.file, where.label, "id", f"duplicate id, first used in {earlier.file} (item {earlier.position})"
+            yield Problem.of(
+                where.file,
+                where.label,
+                "id",
+                N_("duplicate id, first used in {file} (item {position})"),
+                file=earlier.file,
+                position=earlier.position,
             )
         else:
             first_seen[record_id] = where
+
+
+UNKNOWN_ID = {
+    "source": N_("unknown source id '{ref}'"),
+    "actor": N_("unknown actor id '{ref}'"),
+    "issue": N_("unknown issue id '{ref}'"),
+}
 
 
 def _missing_refs(
@@ -345,7 +365,7 @@ def _missing_refs(
     for n, ref in enumerate(refs):
         if ref not in known:
             suffix = f"[{n}]" if field_name in {"actors", "sources"} else ""
-            yield Problem(where.file, where.label, f"{field_name}{suffix}", f"unknown {kind} id '{ref}'")
+            yield Problem.of(where.file, where.label, f"{field_name}{suffix}", UNKNOWN_ID[kind], ref=ref)
 
 
 _DATE_FIELDS = ("date", "reported", "published", "as_of", "last_changed")
@@ -361,10 +381,11 @@ def _future_dates(record: Record, where: Located, today: dt.date) -> Iterator[Pr
     for name in _date_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, dt.date) and value > today:
-            yield Problem(where.file, where.label, name, f"{value} is in the future (today is {today})")
+            yield Problem.of(where.file, where.label, name, IN_THE_FUTURE, value=value, today=today)
     strike = getattr(record, "strike", None) if "strike" in type(record).model_fields else None
     if strike is not None and strike.announced_on > today:
-        yield Problem(where.file, where.label, "strike.announced_on", f"{strike.announced_on} is in the future")
+        message = N_("{value} is in the future")
+        yield Problem.of(where.file, where.label, "strike.announced_on", message, value=strike.announced_on)
 
 
 def load_dataset(
@@ -379,7 +400,7 @@ def load_dataset(
     today = today or dt.date.today()
     problems: list[Problem] = []
     if not root.is_dir():
-        raise DatasetError([Problem(str(root), "(folder)", "", "data folder not found")])
+        raise DatasetError([Problem.of(str(root), "(folder)", "", N_("data folder not found"))])
 
     validated: dict[str, list[tuple[Any, Located]]] = {}
     all_files: list[str] = []
@@ -398,7 +419,9 @@ def load_dataset(
             unreliable.add(kind)
         if not files and kind in REQUIRED_KINDS:
             problems.append(
-                Problem(str(root / kind), "(file)", "", f"no {kind} file found ({kind}.yaml or {kind}/*.yaml)")
+                Problem.of(
+                    str(root / kind), "(file)", "", N_("no {kind} file found ({kind}.yaml or {kind}/*.yaml)"), kind=kind
+                )
             )
         records, record_problems = _validate(items, model)
         problems += record_problems
@@ -431,12 +454,16 @@ def load_dataset(
         host = _host(source.url)
         if any(host == domain or host.endswith("." + domain) for domain in junk):
             problems.append(
-                Problem(
+                Problem.of(
                     where.file,
                     where.label,
                     "url",
-                    f"'{host}' is on the list of sites never to cite "
-                    f"({JUNK_DOMAINS_FILE.name}: test sites, ad-injected copies, scrapers)",
+                    N_(
+                        "'{host}' is on the list of sites never to cite "
+                        "({file}: test sites, ad-injected copies, scrapers)"
+                    ),
+                    host=host,
+                    file=JUNK_DOMAINS_FILE.name,
                 )
             )
     for kind in ("events", "stances", "trackers"):
@@ -500,12 +527,17 @@ def _unread_files(root: Path, facts: list[FileFacts]) -> list[Problem]:
         if TRANSLATIONS_DIR in path.relative_to(root).parts[:1]:
             continue
         problems.append(
-            Problem(
+            Problem.of(
                 _display(path),
                 "(file)",
                 "",
-                "not read: data files go in <kind>.yaml or <kind>/*.yaml, kind one of "
-                f"{', '.join(RECORD_KINDS)} (or {INFO_FILE}, {TRANSLATIONS_DIR}/<lang>/)",
+                N_(
+                    "not read: data files go in <kind>.yaml or <kind>/*.yaml, kind one of {kinds} "
+                    "(or {info}, {folder}/<lang>/)"
+                ),
+                kinds=", ".join(RECORD_KINDS),
+                info=INFO_FILE,
+                folder=TRANSLATIONS_DIR,
             )
         )
     return problems
@@ -538,7 +570,7 @@ def _read_info(root: Path, facts: list[FileFacts]) -> tuple[DatasetInfo | None, 
     if problems:
         return None, [shown], problems
     if not isinstance(content, dict):
-        return None, [shown], [Problem(shown, "(file)", "", "must be a mapping of field: value")]
+        return None, [shown], [Problem.of(shown, "(file)", "", MAPPING_EXPECTED)]
     try:
         return DatasetInfo.model_validate(content), [shown], []
     except ValidationError as error:
@@ -561,11 +593,13 @@ def _read_translations(
     for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         if lang_dir.name not in RECORD_LANGUAGES:
             problems.append(
-                Problem(
+                Problem.of(
                     _display(lang_dir),
                     "(folder)",
                     "",
-                    f"unknown language '{lang_dir.name}' (known: {', '.join(RECORD_LANGUAGES)})",
+                    N_("unknown language '{lang}' (known: {known})"),
+                    lang=lang_dir.name,
+                    known=", ".join(RECORD_LANGUAGES),
                 )
             )
             continue
@@ -577,12 +611,12 @@ def _read_translations(
             shown = _display(path)
             if path.suffix not in DATA_SUFFIXES or kind not in TRANSLATION_KINDS:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         shown,
                         "(file)",
                         "",
-                        "not a translation file (expected <kind>.yaml or <kind>/*.yaml, kind one of "
-                        f"{', '.join(TRANSLATION_KINDS)})",
+                        N_("not a translation file (expected <kind>.yaml or <kind>/*.yaml, kind one of {kinds})"),
+                        kinds=", ".join(TRANSLATION_KINDS),
                     )
                 )
                 continue
@@ -597,7 +631,8 @@ def _read_translations(
             for text, where in valid:
                 record_id = getattr(text, "id", "")
                 if record_id not in ids[kind] and kind in checked:
-                    problems.append(Problem(shown, where.label, "id", f"translates unknown {kind} id '{record_id}'"))
+                    message = N_("translates unknown {kind} id '{id}'")
+                    problems.append(Problem.of(shown, where.label, "id", message, kind=kind, id=record_id))
                 texts[record_id] = text
         result[lang_dir.name] = by_kind
     return result, files, problems

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from data.validation import Problem
+from data.validation import N_, Message, Problem
+
+FIX = N_("run '{command}' to rewrite the manifest if this edit is deliberate")
 
 MANIFEST_FILE = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -94,7 +96,6 @@ def check_manifest(
     error, as is any file missing, added or holding a different number of records.
     """
     path = root / MANIFEST_FILE
-    fix = f"run '{command}' to rewrite the manifest if this edit is deliberate"
     if not path.is_file():
         return [], [f"{MANIFEST_FILE}: no manifest, so a lost record cannot be noticed (run '{command}' to write one)"]
     where = display(path)
@@ -105,7 +106,8 @@ def check_manifest(
             int(resource["records"])
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return [Problem(where, "(file)", "", f"manifest cannot be read ({reason}); run '{command}'")], []
+        message = N_("manifest cannot be read ({reason}); run '{command}'")
+        return [Problem.of(where, "(file)", "", message, reason=reason, command=command)], []
 
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -116,19 +118,28 @@ def check_manifest(
         seen.add(relative)
         resource = listed.get(relative)
         if resource is None:
-            found = f"{fact.records} records" if fact.records is not None else "a file"
-            problems.append(Problem(file_shown, "(file)", "", f"not in {MANIFEST_FILE} (found {found}); {fix}"))
+            if fact.records is not None:
+                message = N_("not in {manifest} (found {records} records); {fix}")
+            else:
+                message = N_("not in {manifest} (found a file); {fix}")
+            fix = Message.of(FIX, command=command)
+            found = Problem.of(file_shown, "(file)", "", message, manifest=MANIFEST_FILE, records=fact.records, fix=fix)
+            problems.append(found)
             continue
         expected = int(resource["records"])
         if fact.records is None:
             continue  # unreadable: its own problem already says why
         if fact.records != expected:
             problems.append(
-                Problem(
+                Problem.of(
                     file_shown,
                     "(file)",
                     "",
-                    f"holds {fact.records} records, {MANIFEST_FILE} expects {expected}; {fix}",
+                    N_("holds {records} records, {manifest} expects {expected}; {fix}"),
+                    records=fact.records,
+                    manifest=MANIFEST_FILE,
+                    expected=expected,
+                    fix=Message.of(FIX, command=command),
                 )
             )
         elif resource.get("hash") != f"sha256:{fact.sha256}" or resource.get("bytes") != fact.bytes:
@@ -139,11 +150,14 @@ def check_manifest(
     for relative in sorted(set(listed) - seen):
         expected = int(listed[relative]["records"])
         problems.append(
-            Problem(
+            Problem.of(
                 display(root / relative),
                 "(file)",
                 "",
-                f"file listed in {MANIFEST_FILE} is missing (expected {expected} records, found none); {fix}",
+                N_("file listed in {manifest} is missing (expected {expected} records, found none); {fix}"),
+                manifest=MANIFEST_FILE,
+                expected=expected,
+                fix=Message.of(FIX, command=command),
             )
         )
     return problems, warnings

@@ -12,6 +12,8 @@ from typing import Annotated, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, field_validator, model_validator
 
+from data.validation import N_, ContractError
+
 Slug = Annotated[
     str,
     Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120, description="Lowercase slug id."),
@@ -96,16 +98,16 @@ class Source(Record):
         """Only absolute http(s) links: nothing else may become a clickable link."""
         scheme, sep, rest = url.partition("://")
         if scheme.lower() not in {"http", "https"} or not sep or not rest or " " in url:
-            raise ValueError("must be an absolute http(s) URL")
+            raise ContractError(N_("must be an absolute http(s) URL"))
         host = rest.split("/", 1)[0]
         if not host or "." not in host:
-            raise ValueError("must be an absolute http(s) URL with a host name")
+            raise ContractError(N_("must be an absolute http(s) URL with a host name"))
         return url
 
     @model_validator(mode="after")
     def _tier_two_names_its_original(self) -> Self:
         if self.tier == 2 and not self.original_outlet:
-            raise ValueError("a tier-2 source (a faithful copy) must name its original_outlet")
+            raise ContractError(N_("a tier-2 source (a faithful copy) must name its original_outlet"))
         return self
 
     @property
@@ -147,12 +149,20 @@ class StrikeDetail(Record):
     @model_validator(mode="after")
     def _figures_consistent(self) -> Self:
         if self.killed_low is not None and self.killed_low > self.killed:
-            raise ValueError(f"killed_low ({self.killed_low}) is above killed ({self.killed})")
+            raise ContractError(
+                N_("killed_low ({low}) is above killed ({killed})"), low=self.killed_low, killed=self.killed
+            )
         if self.killed_high is not None and self.killed_high < self.killed:
-            raise ValueError(f"killed_high ({self.killed_high}) is below killed ({self.killed})")
+            raise ContractError(
+                N_("killed_high ({high}) is below killed ({killed})"), high=self.killed_high, killed=self.killed
+            )
         fates = sum(outcome.count for outcome in self.survivor_fates)
         if self.survivor_fates and fates != self.survivors:
-            raise ValueError(f"survivor_fates add up to {fates} but survivors is {self.survivors}")
+            raise ContractError(
+                N_("survivor_fates add up to {fates} but survivors is {survivors}"),
+                fates=fates,
+                survivors=self.survivors,
+            )
         return self
 
     @property
@@ -206,13 +216,17 @@ class Event(Record):
     @model_validator(mode="after")
     def _dates_and_strike_block(self) -> Self:
         if self.date > self.reported:
-            raise ValueError(f"date {self.date} is after reported {self.reported}")
+            raise ContractError(N_("date {date} is after reported {reported}"), date=self.date, reported=self.reported)
         if self.category == "strike" and self.strike is None:
-            raise ValueError("a strike event needs a 'strike' block")
+            raise ContractError(N_("a strike event needs a 'strike' block"))
         if self.category != "strike" and self.strike is not None:
-            raise ValueError("only events of category 'strike' may have a 'strike' block")
+            raise ContractError(N_("only events of category 'strike' may have a 'strike' block"))
         if self.strike is not None and self.strike.announced_on < self.date:
-            raise ValueError(f"strike.announced_on {self.strike.announced_on} is before date {self.date}")
+            raise ContractError(
+                N_("strike.announced_on {announced} is before date {date}"),
+                announced=self.strike.announced_on,
+                date=self.date,
+            )
         return self
 
 
@@ -230,7 +244,7 @@ class Stance(Record):
     @model_validator(mode="after")
     def _reported_after_date(self) -> Self:
         if self.date > self.reported:
-            raise ValueError(f"date {self.date} is after reported {self.reported}")
+            raise ContractError(N_("date {date} is after reported {reported}"), date=self.date, reported=self.reported)
         return self
 
 
@@ -255,7 +269,9 @@ class TrackerSnapshot(Record):
     @model_validator(mode="after")
     def _reported_after_as_of(self) -> Self:
         if self.as_of > self.reported:
-            raise ValueError(f"as_of {self.as_of} is after reported {self.reported}")
+            raise ContractError(
+                N_("as_of {as_of} is after reported {reported}"), as_of=self.as_of, reported=self.reported
+            )
         return self
 
 

@@ -36,7 +36,7 @@ from pydantic import (
 )
 
 from data.schema import Category, Theater
-from data.validation import Problem, problems_from_validation_error
+from data.validation import N_, ContractError, Problem, problems_from_validation_error
 
 STORYLINES_DIR = Path(__file__).resolve().parent / "storylines"
 MAX_STEPS = 40
@@ -61,7 +61,7 @@ STORY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,59}$"
 def _iso_date(value: Any) -> Any:
     """Dates as ISO text (`2026-01-05`) or YAML dates; numbers and other spellings are errors, not guesses."""
     if isinstance(value, dt.datetime):
-        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+        raise ContractError(N_("expected a date (YYYY-MM-DD), not a date and time"))
     if isinstance(value, dt.date) or value is None:
         return value
     if isinstance(value, str):
@@ -71,8 +71,8 @@ def _iso_date(value: Any) -> Any:
                 return dt.date.fromisoformat(text)
             except ValueError:
                 pass
-        raise ValueError(f"expected a date (YYYY-MM-DD), got {value[:40]!r}")
-    raise ValueError(f"expected a date (YYYY-MM-DD), got {type(value).__name__}")
+        raise ContractError(N_("expected a date (YYYY-MM-DD), got {value}"), value=repr(value[:40]))
+    raise ContractError(N_("expected a date (YYYY-MM-DD), got {value}"), value=type(value).__name__)
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -108,7 +108,8 @@ class View(_Strict):
         if known is not None:
             unknown = [a for a in actors if a not in known]
             if unknown:
-                raise ValueError(f"unknown actor id(s) {', '.join(map(repr, unknown[:5]))} (see actors.yaml)")
+                ids = ", ".join(map(repr, unknown[:5]))
+                raise ContractError(N_("unknown actor id(s) {ids} (see actors.yaml)"), ids=ids)
         return actors
 
     @field_validator("event")
@@ -116,7 +117,7 @@ class View(_Strict):
     def _known_event(cls, event: str | None, info: ValidationInfo) -> str | None:
         known = (info.context or {}).get("events")
         if event is not None and known is not None and event not in known:
-            raise ValueError(f"unknown event id {event[:80]!r}")
+            raise ContractError(N_("unknown event id {id}"), id=repr(event[:80]))
         return event
 
     @field_validator("cell")
@@ -126,20 +127,20 @@ class View(_Strict):
             return None
         actor, _, issue = cell.partition(":")
         if not actor or not issue:
-            raise ValueError("expected 'actor-id:issue-id'")
+            raise ContractError(N_("expected 'actor-id:issue-id'"))
         context = info.context or {}
         if context.get("actors") is not None and actor not in context["actors"]:
-            raise ValueError(f"unknown actor id {actor[:60]!r}")
+            raise ContractError(N_("unknown actor id {id}"), id=repr(actor[:60]))
         if context.get("issues") is not None and issue not in context["issues"]:
-            raise ValueError(f"unknown issue id {issue[:60]!r}")
+            raise ContractError(N_("unknown issue id {id}"), id=repr(issue[:60]))
         return cell
 
     @model_validator(mode="after")
     def _ranges(self) -> View:
         if self.start and self.end and self.start > self.end:
-            raise ValueError("'from' is after 'to'")
+            raise ContractError(N_("'from' is after 'to'"))
         if self.since and self.until and self.since > self.until:
-            raise ValueError("'since' is after 'until'")
+            raise ContractError(N_("'since' is after 'until'"))
         return self
 
     def query(self) -> dict[str, str | list[str]]:
@@ -182,9 +183,18 @@ class Step(_Strict):
             if getattr(view, key) is not None and key not in own
         ]
         if foreign:
-            raise ValueError(
-                f"key(s) {', '.join(foreign)} belong to another page than {page!r} "
-                f"({page!r} takes {', '.join(PAGE_KEYS[page]) or 'only the shared filters'})"
+            keys = ", ".join(foreign)
+            if PAGE_KEYS[page]:
+                raise ContractError(
+                    N_("key(s) {keys} belong to another page than {page} ({page} takes {own})"),
+                    keys=keys,
+                    page=repr(page),
+                    own=", ".join(PAGE_KEYS[page]),
+                )
+            raise ContractError(
+                N_("key(s) {keys} belong to another page than {page} ({page} takes only the shared filters)"),
+                keys=keys,
+                page=repr(page),
             )
         return view
 
@@ -265,10 +275,13 @@ def parse_storyline(text: str, *, file: str, known: Known | None = None) -> Stor
         raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        return StorylineResult(problems=(Problem(file, "storyline", "", f"not valid YAML{where}"),))
+        if mark is None:
+            return StorylineResult(problems=(Problem.of(file, "storyline", "", N_("not valid YAML")),))
+        message = N_("not valid YAML (line {line})")
+        return StorylineResult(problems=(Problem.of(file, "storyline", "", message, line=mark.line + 1),))
     if not isinstance(raw, dict):
-        return StorylineResult(problems=(Problem(file, "storyline", "", "expected a mapping with id, title, steps"),))
+        message = N_("expected a mapping with id, title, steps")
+        return StorylineResult(problems=(Problem.of(file, "storyline", "", message),))
     label = f"storyline {raw['id']!r}" if isinstance(raw.get("id"), str) else "storyline"
     try:
         header = _Header.model_validate(raw)
@@ -301,7 +314,8 @@ def load_storylines(
         if story is None:
             continue
         if story.id in stories:
-            problems.append(Problem(name, f"storyline {story.id!r}", "id", "another storyline file has this id"))
+            message = N_("another storyline file has this id")
+            problems.append(Problem.of(name, f"storyline {story.id!r}", "id", message))
             continue
         stories[story.id] = story
     return stories, tuple(problems)

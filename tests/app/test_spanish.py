@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,3 +59,31 @@ def test_no_english_interface_string_on_a_spanish_page(run_app: Runner, page: st
     )
     assert leftovers == [], f"{page}: English left on the Spanish page"
     assert "Filtros" in shown
+
+
+def test_a_broken_dataset_is_explained_in_spanish(run_app: Runner, mini_copy: Path) -> None:
+    """The broken-data screen names file, record and field in Spanish, with no traceback (the CLI stays English)."""
+    strikes = mini_copy / "events" / "strikes.yaml"
+    strikes.write_text(
+        strikes.read_text(encoding="utf-8").replace("  title: First strike\n", "  colour: red\n"), "utf-8"
+    )
+    app = run_app(data_dir=mini_copy, query={"lang": "es"})
+    assert "problema(s), así que no se muestra nada" in app.error[0].value
+    shown = app.code[0].value
+    record = f"{strikes}: registro 'strike-2025-09-02-caribbean' (elemento 1)"
+    assert f"{record}, campo 'colour': campo desconocido (no está en el contrato de datos)" in shown
+    assert f"{record}, campo 'title': falta un campo obligatorio" in shown
+    assert "field '" not in shown and "Traceback" not in shown and not app.exception
+    english = run_app(data_dir=mini_copy)
+    assert (
+        f"{strikes}: record 'strike-2025-09-02-caribbean' (item 1), field 'colour': unknown field"
+        in english.code[0].value
+    )
+
+
+def test_storyline_files_that_do_not_fit_are_explained_in_spanish(run_app: Runner) -> None:
+    """The shipped briefing does not fit the fixture record: its problems are listed in the sidebar, in Spanish."""
+    app = run_app(query={"lang": "es"})
+    shown = "\n".join(str(block.value) for block in app.sidebar.code)
+    assert ": registro paso " in shown and "campo 'view" in shown, shown
+    assert ": record " not in shown and "field '" not in shown
