@@ -25,9 +25,9 @@ st.set_page_config(
     page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
     layout="wide",
 )
+seed_language()  # lang=es in the URL, else the browser's preferred language (the login page speaks it too)
 # Shared profile: nothing below runs, and no data is loaded, until the visitor has signed in.
 require_login()
-seed_language()  # lang=es in the URL, else the browser's preferred language
 
 # Each page, and the URL keys it owns besides the shared filters.
 PAGES = {

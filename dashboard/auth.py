@@ -19,6 +19,8 @@ import os
 
 import streamlit as st
 
+from dashboard.i18n import N_, language_switch, t
+
 PROFILE_ENV = "CRISIS_MONITOR_PROFILE"
 ALLOWED_DOMAINS_ENV = "CRISIS_MONITOR_ALLOWED_DOMAINS"
 SHARED = "shared"
@@ -61,36 +63,53 @@ def _display_name() -> str:
         value = _claim(claim)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    return "signed-in user"
+    return t(TEXT["someone"])
+
+
+# Every string of the gate, in the reader's language (the URL's `lang`, else the browser's: seeded before the gate).
+TEXT = {
+    "title": N_("Venezuela Crisis Monitor"),
+    "welcome": N_("This is the team's shared instance. Sign in with your organisation account to open the dashboard."),
+    "login": N_("Log in"),
+    "logout": N_("Log out"),
+    "not_configured": N_(
+        "Login is not configured: the shared profile needs an [auth] section in secrets.toml "
+        "(see deploy/streamlit/secrets.example.toml). Nothing is shown without it."
+    ),
+    "denied": N_("The account {name} is not allowed to open this dashboard."),
+    "signed_in": N_("Signed in as {name}"),
+    "someone": N_("signed-in user"),
+}
 
 
 def _login_page() -> None:
-    st.title("Venezuela Crisis Monitor")
-    st.write("This is the team's shared instance. Sign in with your organisation account to open the dashboard.")
-    st.button("Log in", type="primary", on_click=st.login, key="auth_gate_login")
+    language_switch()
+    st.title(t(TEXT["title"]))
+    st.write(t(TEXT["welcome"]))
+    st.button(t(TEXT["login"]), type="primary", on_click=st.login, key="auth_gate_login")
 
 
 def require_login() -> None:
-    """Stop the script unless the visitor is signed in (shared profile only); a no-op on the laptop profile."""
+    """Stop the script unless the visitor is signed in (shared profile only); a no-op on the laptop profile.
+
+    Call it after `dashboard.i18n.seed_language()`, so the gate speaks the reader's language.
+    """
     if not is_shared_profile():
         return
     if not _auth_configured():
-        st.title("Venezuela Crisis Monitor")
-        st.error(
-            "Login is not configured: the shared profile needs an [auth] section in secrets.toml "
-            "(see deploy/streamlit/secrets.example.toml). Nothing is shown without it."
-        )
+        st.title(t(TEXT["title"]))
+        st.error(t(TEXT["not_configured"]))
         st.stop()
     if not st.user.is_logged_in:
         _login_page()
         st.stop()
     domains = allowed_domains()
     if not email_admitted(_claim("email"), _claim("email_verified"), domains):
-        st.title("Venezuela Crisis Monitor")
+        st.title(t(TEXT["title"]))
         # Plain text only: claims come from the identity provider and are not trusted markup.
-        st.text(f"The account {_display_name()} is not allowed to open this dashboard.")
-        st.button("Log out", on_click=st.logout, key="auth_gate_logout_denied")
+        st.text(t(TEXT["denied"], name=_display_name()))
+        st.button(t(TEXT["logout"]), on_click=st.logout, key="auth_gate_logout_denied")
         st.stop()
     with st.sidebar:
-        st.text(f"Signed in as {_display_name()}")
-        st.button("Log out", on_click=st.logout, key="auth_gate_logout")
+        st.text(t(TEXT["signed_in"], name=_display_name()))
+        st.button(t(TEXT["logout"]), on_click=st.logout, key="auth_gate_logout")
