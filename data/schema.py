@@ -284,6 +284,7 @@ class Gap(Record):
 
 
 class ChangelogEntry(Record):
+    id: Slug = Field(description="Stable id, e.g. 2026-11-29-source-audit; its translations are found by it.")
     date: dt.date
     change: Text
 
@@ -332,6 +333,11 @@ class ActorText(Record):
     description: Text
 
 
+class ChangelogText(Record):
+    id: Slug
+    change: Text
+
+
 class IssueText(Record):
     id: Slug
     name: ShortText
@@ -346,6 +352,7 @@ TRANSLATION_KINDS: dict[str, type[Record]] = {
     "trackers": TrackerText,
     "actors": ActorText,
     "issues": IssueText,
+    "changelog": ChangelogText,
 }
 # Languages the record may be translated into (English is the record itself). A third language adds its code here.
 RECORD_LANGUAGES: tuple[str, ...] = ("es",)

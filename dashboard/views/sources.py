@@ -63,11 +63,12 @@ else:
     st.caption(t("No gaps recorded."))
 
 st.subheader(t("Data changelog"))
-if lang() != "en":
-    st.caption(t("The changelog is kept in English."))
 if loaded.changelog:
+    change_texts = loaded.translations.get(lang(), {}).get("changelog", {})
     for entry in loaded.changelog:
-        st.markdown(f"- **{day(entry.date)}** · {md_escape(entry.change)}")
+        translated = getattr(change_texts.get(entry.id), "change", None)
+        change = translated if translated else entry.change + (UNTRANSLATED_MARK if lang() != "en" else "")
+        st.markdown(f"- **{day(entry.date)}** · {md_escape(change)}")
 else:
     st.caption(t("No changes recorded."))
 if loaded.warnings:

@@ -87,3 +87,23 @@ def test_storyline_files_that_do_not_fit_are_explained_in_spanish(run_app: Runne
     shown = "\n".join(str(block.value) for block in app.sidebar.code)
     assert ": registro paso " in shown and "campo 'view" in shown, shown
     assert ": record " not in shown and "field '" not in shown
+
+
+def test_the_changelog_reads_in_spanish(run_app: Runner) -> None:
+    """The bundled changelog through its translation file: every entry in Spanish, none marked [EN]."""
+    from data.loading import load_dataset
+    from data.schema import ChangelogText
+    from tests.conftest import BUNDLED
+
+    dataset = load_dataset(BUNDLED)
+    app = run_app("views/sources.py", data_dir=BUNDLED, query={"lang": "es"})
+    shown = [m.value.replace("\\", "") for m in app.markdown]  # md_escape's backslashes
+    for entry in dataset.changelog:
+        translated = dataset.translations["es"]["changelog"][entry.id]
+        assert isinstance(translated, ChangelogText)
+        spanish = translated.change
+        assert any(spanish[:60] in text and not text.endswith("[EN]") for text in shown), entry.id
+        assert not any(entry.change[:60] in text for text in shown)
+    assert not any("inglés" in str(c.value) for c in app.caption)
+    english = [m.value.replace("\\", "") for m in run_app("views/sources.py", data_dir=BUNDLED).markdown]
+    assert any(dataset.changelog[0].change[:60] in text for text in english)
