@@ -16,7 +16,15 @@ from dashboard import presenter, storyline_panel  # noqa: E402
 from dashboard.auth import require_login  # noqa: E402
 from dashboard.context import FILTER_KEYS, current_filters, load  # noqa: E402
 from dashboard.filter_panel import filters_as_query, render_filter_panel, share_link, show_url_notes  # noqa: E402
-from dashboard.i18n import KEY_LANG, language_query, language_switch, problem_text, seed_language, t  # noqa: E402
+from dashboard.i18n import (  # noqa: E402
+    KEY_LANG,
+    chart_toolbar_css,
+    language_query,
+    language_switch,
+    problem_text,
+    seed_language,
+    t,
+)
 from dashboard.reconnect import RECONNECT_KEY, rerun_after_reconnect  # noqa: E402
 from dashboard.url_state import publish  # noqa: E402
 
@@ -67,6 +75,7 @@ st.html(
     ":is(text, tspan), [data-testid='stPlotlyChart'] :is(.legendtext, .gtitle) { fill: currentColor !important; }"
     f".st-key-{RECONNECT_KEY} {{ display: none; }}"
     f"{storyline_panel.HIDDEN_CSS}"
+    f"{chart_toolbar_css()}"  # Streamlit's full-screen button's tooltip in the reader's language (catalog text)
     "</style>"
 )
 # Meeting mode: presenter view (present=1) and storylines (story=<id>&step=N), see README "Meeting mode".

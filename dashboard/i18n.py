@@ -7,6 +7,7 @@ URL values stay language-neutral ids, so a link works in either language; only l
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -118,6 +119,78 @@ def describe_filters(
     if known_on:
         parts.append(t("as known on {day}", day=day(known_on)))
     return " · ".join(parts) if parts else t("all events")
+
+
+# Plotly's own interface strings (toolbar tooltips, download notices, the zoom hint): the English texts of the plotly.js
+# that Streamlit bundles (tests/unit/test_plotly_locale.py checks them against it), handed to plotly.js with each chart
+# as a locale dictionary (config `locale` / `locales`, no global registration); their Spanish is in the catalog.
+PLOTLY_MESSAGES = (
+    N_("Download plot as a PNG"),
+    N_("Download plot"),
+    N_("Download plot as JSON"),
+    N_("Zoom"),
+    N_("Pan"),
+    N_("Box Select"),
+    N_("Lasso Select"),
+    N_("Zoom in"),
+    N_("Zoom out"),
+    N_("Autoscale"),
+    N_("Reset axes"),
+    N_("Reset view"),
+    N_("Reset views"),
+    N_("Reset"),
+    N_("Toggle Spike Lines"),
+    N_("Show closest data on hover"),
+    N_("Compare data on hover"),
+    N_("Toggle show closest data on hover"),
+    N_("Draw line"),
+    N_("Draw open freeform"),
+    N_("Draw closed freeform"),
+    N_("Draw circle"),
+    N_("Draw rectangle"),
+    N_("Erase active shape"),
+    N_("Orbital rotation"),
+    N_("Turntable rotation"),
+    N_("Reset camera to default"),
+    N_("Reset camera to last save"),
+    N_("Share chart..."),
+    N_("Preparing image - this may take a few seconds"),
+    N_("Image download succeeded"),
+    N_("Sorry, there was a problem downloading your image!"),
+    N_("JSON download succeeded"),
+    N_("Sorry, there was a problem downloading your JSON file!"),
+    N_("Double-click to zoom back out"),
+    N_("Double-click on legend to isolate one trace"),
+    N_("Produced with Plotly.js"),
+)
+# Streamlit adds its own full-screen button to the toolbar with a fixed English title (not through plotly.js's
+# dictionary); its tooltip text is replaced in CSS (`chart_toolbar_css`).
+STREAMLIT_TOOLBAR_MESSAGES = (N_("Fullscreen"), N_("Close fullscreen"))
+
+
+def chart_config() -> dict[str, Any]:
+    """`st.plotly_chart(config=...)` for the session's language: Plotly's toolbar and notices in it (English: none)."""
+    if lang() == SOURCE_LANGUAGE:
+        return {}
+    return {"locale": lang(), "locales": {lang(): {"dictionary": {m: t(m) for m in PLOTLY_MESSAGES}}}}
+
+
+def chart_toolbar_css() -> str:
+    """CSS giving Streamlit's own toolbar button (full screen) its tooltip in the session's language ("" in English).
+
+    Plotly draws a tooltip from the button's `data-title` (`content: attr(data-title)`); only our catalog's text is
+    written here, quoted for CSS.
+    """
+    if lang() == SOURCE_LANGUAGE:
+        return ""
+    rules = []
+    for message in STREAMLIT_TOOLBAR_MESSAGES:
+        quoted = t(message).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+        rules.append(
+            f"[data-testid='stPlotlyChart'] .modebar-btn[data-title='{message}']::after "
+            f'{{ content: "{quoted}" !important; }}'
+        )
+    return "".join(rules)
 
 
 def label_of(labels: dict[str, str], code: object) -> str:

@@ -14,7 +14,7 @@ from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape, source_links, view_key
 from dashboard.derived import cached_figure
-from dashboard.i18n import day, label_of, t
+from dashboard.i18n import chart_config, count, day, label_of, t
 from data.changes import revision_value
 from data.metrics import CasualtySummary
 
@@ -38,6 +38,7 @@ def view_chart(
         )
     else:
         shared = cached_figure(figure, (*view_key(loaded), *variant), build)
+    options["config"] = {**chart_config(), **options.get("config", {})}  # Plotly's toolbar in the reader's language
     return st.plotly_chart(shared, key=key, width="stretch", alt=alt, **options)
 
 
@@ -169,7 +170,11 @@ TABLE_ROW_LIMIT = 1000
 def row_limit_note(shown: int, total: int) -> None:
     if shown < total:
         st.caption(
-            f"Showing the {shown:,} most recent of {total:,} rows; narrow the filters or download the CSV for all."
+            t(
+                "Showing the {shown} most recent of {total} rows; narrow the filters or download the CSV for all.",
+                shown=count(shown),
+                total=count(total),
+            )
         )
 
 

@@ -21,7 +21,7 @@ from dashboard.context import (
 )
 from dashboard.derived import cached_figure
 from dashboard.exports import download, fresh, provenance
-from dashboard.i18n import day, label_of, lang, t
+from dashboard.i18n import chart_config, day, label_of, lang, t
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices, seed_date
 from data.export import export_file_name, frame_to_csv, stance_evidence_frame, stance_matrix_wide, stances_json
 from data.metrics import stance_history, stance_matrix
@@ -79,6 +79,7 @@ chart = st.plotly_chart(
     selection_mode="points",
     alt=matrix_text(matrix, len(actors), len(issues), lang=lang()),
     width="stretch",
+    config=chart_config(),  # Plotly's toolbar in the reader's language
 )
 apply_new_selection(chart, KEY_CELL, join=":")
 st.caption(t("Cells show the latest stance on or before the date; click a cell to see its evidence and its age."))

@@ -58,3 +58,47 @@ def test_the_switch_changes_language_and_keeps_the_view_and_numbers(page, app_ur
     assert spanish.locator('[data-testid="stMetricValue"]').inner_text() == english_value
     assert parse_qs(urlparse(page.url).query)["theater"] == ["eastern_pacific"]
     screenshot(page, "spanish-casualties")
+
+
+# What the toolbar's tooltip shows: plotly.js draws it from the button's `data-title` (`content: attr(data-title)`);
+# Streamlit's own full-screen button keeps an English `data-title`, its tooltip text is replaced in CSS.
+TOOLTIPS = "els => els.map(e => [e.getAttribute('data-title'), getComputedStyle(e, '::after').content.slice(1, -1)])"
+
+
+def toolbar_tooltips(page, chart) -> list[list[str]]:  # noqa: ANN001
+    chart.hover()
+    chart.locator(".modebar-btn").first.wait_for(state="attached", timeout=30_000)
+    return chart.locator(".modebar-btn").evaluate_all(TOOLTIPS)
+
+
+@pytest.mark.parametrize(("path", "charts"), [("casualties", 4), ("map", 1), ("stances", 1)])
+def test_the_chart_toolbar_speaks_spanish(page, app_url: str, path: str, charts: int) -> None:  # noqa: ANN001
+    from dashboard.i18n import PLOTLY_MESSAGES, STREAMLIT_TOOLBAR_MESSAGES
+
+    english = {*PLOTLY_MESSAGES, *STREAMLIT_TOOLBAR_MESSAGES}
+    page.goto(f"{app_url}/{path}?lang=es")
+    wait_rendered(page, charts=charts)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    tooltips = toolbar_tooltips(page, chart)
+    shown = [tooltip for _title, tooltip in tooltips]
+    assert "Acercar" in shown and "Pantalla completa" in shown and "Descargar el gráfico como PNG" in shown
+    assert sorted(set(shown) & english) == [], f"English tooltips on the Spanish {path} page"
+    zoom_in = chart.locator('.modebar-btn[data-title="Acercar"]')
+    zoom_in.hover()
+    assert zoom_in.evaluate("e => getComputedStyle(e, '::after').display") != "none"  # the tooltip is showing
+
+
+def test_the_toolbar_follows_the_switch(page, app_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/casualties")
+    wait_rendered(page, charts=4)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    assert "Zoom in" in [tooltip for _title, tooltip in toolbar_tooltips(page, chart)]
+    page.get_by_text("Español", exact=True).first.click()
+    page.get_by_text("Personas muertas").first.wait_for(timeout=30_000)
+    wait_rendered(page, charts=4)
+    page.wait_for_function(
+        '() => document.querySelector(\'[data-testid="stPlotlyChart"] .modebar-btn[data-title="Acercar"]\')',
+        timeout=30_000,
+    )
+    shown = [tooltip for _title, tooltip in toolbar_tooltips(page, page.locator('[data-testid="stPlotlyChart"]').first)]
+    assert "Acercar" in shown and "Pantalla completa" in shown and "Zoom in" not in shown
