@@ -22,7 +22,7 @@ from dashboard.context import (
     Loaded,
     actor_labels,
 )
-from dashboard.i18n import t
+from dashboard.i18n import relabel_after_switch, t
 from dashboard.url_state import add_note, seed_choices, seed_date, seed_flag, seed_text, url_notes
 from data.filters import Filters
 from data.schema import CATEGORIES, THEATERS
@@ -66,6 +66,7 @@ def render_filter_panel(loaded: Loaded) -> None:
         )
     with st.sidebar:
         st.header(t("Filters"))
+        relabel_after_switch(KEY_CATEGORY, KEY_THEATER, KEY_ACTOR)  # chips in the new language after the switch
         st.date_input(t("From"), value=None, min_value=first, max_value=last, key=KEY_FROM, format="YYYY-MM-DD")
         st.date_input(t("To"), value=None, min_value=first, max_value=last, key=KEY_TO, format="YYYY-MM-DD")
         st.multiselect(

@@ -73,6 +73,25 @@ def _keep_a_language() -> None:
         st.session_state[KEY_LANG] = SOURCE_LANGUAGE
 
 
+_LABELLED_IN = "_labelled_in"
+
+
+def relabel_after_switch(*keys: str) -> None:
+    """Call before drawing keyed widgets whose option labels are translated (multiselect, selectbox + `format_func`).
+
+    A keyed widget keeps its identity when its labels change, and Streamlit then leaves the browser's value alone:
+    a multiselect's or selectbox's value there is the *label* text, so after the language switch its chips (or the
+    chosen entry) kept the old language until a reload. Re-assigning the same value (the ids) once after a switch
+    makes Streamlit send it again, formatted with the new labels; the selection is unchanged.
+    """
+    seen = st.session_state.setdefault(_LABELLED_IN, {})
+    for key in keys:
+        if seen.get(key, lang()) != lang() and key in st.session_state:
+            value = st.session_state[key]
+            st.session_state[key] = list(value) if isinstance(value, list) else value
+        seen[key] = lang()
+
+
 def language_query() -> str | None:
     """The URL form: absent for English, so existing links stay as they are."""
     return None if lang() == SOURCE_LANGUAGE else lang()

@@ -21,7 +21,7 @@ from dashboard.context import (
 )
 from dashboard.derived import cached_figure
 from dashboard.exports import download, fresh, provenance
-from dashboard.i18n import chart_config, day, label_of, lang, t
+from dashboard.i18n import chart_config, day, label_of, lang, relabel_after_switch, t
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices, seed_date
 from data.export import export_file_name, frame_to_csv, stance_evidence_frame, stance_matrix_wide, stances_json
 from data.metrics import stance_history, stance_matrix
@@ -98,6 +98,7 @@ def _cell_label(cell: str) -> str:
 seed_choices(KEY_CELL, cells, multiple=False)
 if st.session_state.get(KEY_CELL) not in cells:
     st.session_state[KEY_CELL] = None
+relabel_after_switch(KEY_CELL)  # the chosen cell's names in the new language after the switch
 cell = st.selectbox(
     t("Cell"),
     options=cells,

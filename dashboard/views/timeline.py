@@ -7,7 +7,7 @@ import streamlit as st
 from components.timeline import Lane, campaign_range, timeline_figure, timeline_text
 from dashboard.context import filtered_events, load, page_header, revisions_of
 from dashboard.exports import download, events_file_name, export_text, fresh, layout_choice, provenance
-from dashboard.i18n import day, lang, t
+from dashboard.i18n import day, lang, relabel_after_switch, t
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
 from dashboard.widgets import event_detail, event_table_config, event_table_frame, row_limit_note, view_chart
 from data.export import to_csv, to_json
@@ -87,6 +87,7 @@ if st.session_state.get(KEY_EVENT) not in known_ids:
 table = event_table_frame(events)
 offered = events.loc[events["id"].isin(set(table["id"]) | {st.session_state.get(KEY_EVENT)})]
 titles = dict(zip(offered["id"], offered["date"].dt.strftime("%Y-%m-%d") + " · " + offered["title"], strict=True))
+relabel_after_switch(KEY_EVENT)  # the chosen event's title in the new language after the switch
 chosen = st.selectbox(
     t("Event detail"),
     options=sorted(titles, key=lambda i: titles[i], reverse=True),
