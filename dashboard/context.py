@@ -22,7 +22,7 @@ from data.i18n import SOURCE_LANGUAGE
 from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
 from data.localise import localise
 from data.schema import ChangelogEntry, Gap, Record
-from data.validation import Problem
+from data.validation import Message, Problem
 
 DATA_DIR_ENV = "CRISIS_MONITOR_DATA"
 # Widget keys double as URL query parameter names (see dashboard.url_state).
@@ -56,7 +56,7 @@ class Loaded:
     changelog: tuple[ChangelogEntry, ...] = ()
     record_count: int = 0
     file_count: int = 0
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()  # shown with dashboard.i18n.message_text (in the reader's language)
     # language -> kind -> record id -> translated text (data.loading.Dataset.translations)
     translations: dict[str, dict[str, dict[str, Record]]] = field(default_factory=dict)
     data_dir: str = ""
@@ -138,7 +138,7 @@ def _frames_of(key: str, root: str, dataset: Dataset) -> Loaded:
         changelog=dataset.changelog,
         record_count=dataset.record_count,
         file_count=len(dataset.files),
-        warnings=dataset.warnings,
+        warnings=dataset.warning_messages,
         translations=dataset.translations,
         data_dir=root,
     )

@@ -11,8 +11,17 @@ from typing import Any
 
 import streamlit as st
 
-from data.i18n import LANGUAGES, SOURCE_LANGUAGE, format_count, format_day, localise_problem, pick_language, translate
-from data.validation import Problem
+from data.i18n import (
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    format_count,
+    format_day,
+    localise_message,
+    localise_problem,
+    pick_language,
+    translate,
+)
+from data.validation import Message, Problem
 
 KEY_LANG = "lang"
 
@@ -36,6 +45,11 @@ def t(message: str, **values: object) -> str:
 def problem_text(problem: Problem) -> str:
     """A data problem (file, record, field, message) in the session's language; the CLI prints `str(problem)`."""
     return localise_problem(problem, lang())
+
+
+def message_text(message: Message) -> str:
+    """A data message (e.g. a curator warning) in the session's language; the CLI prints `str(message)`."""
+    return localise_message(message, lang())
 
 
 def day(value: dt.date, style: str = "short") -> str:

@@ -36,7 +36,7 @@ from data.schema import (
     Stance,
     TrackerSnapshot,
 )
-from data.validation import N_, Problem, problems_from_validation_error, record_label
+from data.validation import N_, Message, Problem, problems_from_validation_error, record_label
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "records"
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -91,7 +91,9 @@ class Dataset:
     gaps: tuple[Gap, ...]
     changelog: tuple[ChangelogEntry, ...]
     files: tuple[str, ...] = field(default=())
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # in English, as `crisis-monitor validate --warnings` prints them
+    # The same warnings as templates and values, for the app to show in the reader's language (data.i18n).
+    warning_messages: tuple[Message, ...] = field(default=(), compare=False, hash=False)
     info: DatasetInfo | None = None
     # language -> kind -> record id -> translated text (a TRANSLATION_KINDS model)
     translations: dict[str, dict[str, dict[str, Record]]] = field(default_factory=dict, compare=False, hash=False)
@@ -486,7 +488,7 @@ def load_dataset(
     all_files += translation_files
     problems += translation_problems
     problems += _unread_files(root, facts)
-    manifest_warnings: list[str] = []
+    manifest_warnings: list[Message] = []
     if check_manifest_file:
         manifest_problems, manifest_warnings = check_manifest(
             root, facts, command=rewrite_command(root, DEFAULT_DATA_DIR), display=_display
@@ -508,7 +510,8 @@ def load_dataset(
         gaps=tuple(r for r, _ in validated["gaps"]),
         changelog=tuple(sorted((r for r, _ in validated["changelog"]), key=lambda c: c.date, reverse=True)),
         files=tuple(all_files),
-        warnings=tuple(warnings),
+        warnings=tuple(str(warning) for warning in warnings),
+        warning_messages=tuple(warnings),
         info=info,
         translations=translations,
         file_facts=tuple(facts),
@@ -638,19 +641,24 @@ def _read_translations(
     return result, files, problems
 
 
-def _translation_warnings(translations: dict[str, dict[str, dict[str, Record]]], ids: dict[str, set[str]]) -> list[str]:
+def _translation_warnings(
+    translations: dict[str, dict[str, dict[str, Record]]], ids: dict[str, set[str]]
+) -> list[Message]:
     """Records without text in a language: shown in English (marked) until a translator catches up."""
     notes = []
     for lang in RECORD_LANGUAGES:
         for kind in TRANSLATION_KINDS:
             missing = sorted(ids[kind] - set(translations.get(lang, {}).get(kind, {})))
             if missing:
-                shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-                notes.append(f"translations/{lang}/{kind}.yaml: {len(missing)} {kind} without '{lang}' text: {shown}")
+                shown: str | Message = ", ".join(missing[:5])
+                if len(missing) > 5:
+                    shown = Message.of(N_("{ids} and {count} more"), ids=shown, count=len(missing) - 5)
+                message = N_("translations/{lang}/{kind}.yaml: {count} {kind} without '{lang}' text: {ids}")
+                notes.append(Message.of(message, lang=lang, kind=kind, count=len(missing), ids=shown))
     return notes
 
 
-def _tier_warnings(validated: dict[str, list[tuple[Any, Located]]]) -> list[str]:
+def _tier_warnings(validated: dict[str, list[tuple[Any, Located]]]) -> list[Message]:
     """A figure resting on tier-4 sources alone must say why (`weak_sourcing`), or it is flagged here."""
     tiers = {source.id: source.tier for source, _ in validated["sources"]}
     notes = []
@@ -661,10 +669,10 @@ def _tier_warnings(validated: dict[str, list[tuple[Any, Located]]]) -> list[str]
                 continue
             best = min((tiers.get(s, 4) for s in record.sources), default=4)
             if best == 4 and not record.weak_sourcing:
-                notes.append(
-                    f"{where.file}: record {where.label}, field 'sources': its figures rest on tier-4 sources only "
-                    "(add a stronger source, or say why in 'weak_sourcing')"
+                message = N_(
+                    "its figures rest on tier-4 sources only (add a stronger source, or say why in 'weak_sourcing')"
                 )
+                notes.append(Problem.of(where.file, where.label, "sources", message).framed)
     return notes
 
 
@@ -673,15 +681,16 @@ def strong_source_count(source_ids: Iterable[str], tiers: dict[str, int]) -> int
     return sum(1 for s in source_ids if tiers.get(s) in STRONG_TIERS)
 
 
-def _warnings(validated: dict[str, list[tuple[Any, Located]]], used_sources: set[str]) -> list[str]:
+def _warnings(validated: dict[str, list[tuple[Any, Located]]], used_sources: set[str]) -> list[Message]:
     """Things worth a curator's look that do not make the data wrong."""
     notes = []
     for source, where in validated["sources"]:
         if source.id not in used_sources:
-            notes.append(f"{where.file}: record {where.label}: source is not cited by any record")
+            notes.append(Problem.of(where.file, where.label, "", N_("source is not cited by any record")).framed)
     seen_urls: dict[str, str] = {}
     for source, where in validated["sources"]:
         if source.url in seen_urls:
-            notes.append(f"{where.file}: record {where.label}: same URL as source '{seen_urls[source.url]}'")
+            message = N_("same URL as source '{id}'")
+            notes.append(Problem.of(where.file, where.label, "", message, id=seen_urls[source.url]).framed)
         seen_urls.setdefault(source.url, source.id)
     return notes

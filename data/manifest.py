@@ -89,7 +89,7 @@ def manifest_text(manifest: dict[str, Any]) -> str:
 
 def check_manifest(
     root: Path, facts: Iterable[FileFacts], *, command: str, display: Callable[[Path], str]
-) -> tuple[list[Problem], list[str]]:
+) -> tuple[list[Problem], list[Message]]:
     """Compare what the loader read with `root/datapackage.json`: (errors, warnings).
 
     No manifest is a warning (a dataset under construction, a test fixture); a manifest that cannot be read is an
@@ -97,7 +97,8 @@ def check_manifest(
     """
     path = root / MANIFEST_FILE
     if not path.is_file():
-        return [], [f"{MANIFEST_FILE}: no manifest, so a lost record cannot be noticed (run '{command}' to write one)"]
+        message = N_("{manifest}: no manifest, so a lost record cannot be noticed (run '{command}' to write one)")
+        return [], [Message.of(message, manifest=MANIFEST_FILE, command=command)]
     where = display(path)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -110,7 +111,7 @@ def check_manifest(
         return [Problem.of(where, "(file)", "", message, reason=reason, command=command)], []
 
     problems: list[Problem] = []
-    warnings: list[str] = []
+    warnings: list[Message] = []
     seen: set[str] = set()
     for fact in facts:
         relative = _relative(fact.path, root)
@@ -144,8 +145,15 @@ def check_manifest(
             )
         elif resource.get("hash") != f"sha256:{fact.sha256}" or resource.get("bytes") != fact.bytes:
             warnings.append(
-                f"{file_shown}: changed since {MANIFEST_FILE} (same {expected} records); run '{command}' to record "
-                "the edit"
+                Message.of(
+                    N_(
+                        "{file}: changed since {manifest} (same {expected} records); run '{command}' to record the edit"
+                    ),
+                    file=file_shown,
+                    manifest=MANIFEST_FILE,
+                    expected=expected,
+                    command=command,
+                )
             )
     for relative in sorted(set(listed) - seen):
         expected = int(listed[relative]["records"])

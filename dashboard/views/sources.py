@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.context import load, md_escape, page_header
-from dashboard.i18n import day, lang, t
+from dashboard.i18n import day, lang, message_text, t
 from data.localise import UNTRANSLATED_MARK
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -73,4 +73,4 @@ else:
     st.caption(t("No changes recorded."))
 if loaded.warnings:
     with st.expander(t("Curator warnings ({n})", n=len(loaded.warnings))):
-        st.code("\n".join(loaded.warnings), language=None, wrap_lines=True)
+        st.code("\n".join(message_text(w) for w in loaded.warnings), language=None, wrap_lines=True)

@@ -107,3 +107,12 @@ def test_the_changelog_reads_in_spanish(run_app: Runner) -> None:
     assert not any("inglés" in str(c.value) for c in app.caption)
     english = [m.value.replace("\\", "") for m in run_app("views/sources.py", data_dir=BUNDLED).markdown]
     assert any(dataset.changelog[0].change[:60] in text for text in english)
+
+
+def test_curator_warnings_read_in_spanish(run_app: Runner) -> None:
+    """The fixture has no manifest: its warning is listed on the method page in the reader's language."""
+    spanish = "\n".join(str(c.value) for c in run_app("views/sources.py", query={"lang": "es"}).code)
+    assert "datapackage.json: no hay manifiesto, así que no se notaría la pérdida de un registro" in spanish
+    assert "no manifest" not in spanish
+    english = "\n".join(str(c.value) for c in run_app("views/sources.py").code)
+    assert "datapackage.json: no manifest, so a lost record cannot be noticed" in english

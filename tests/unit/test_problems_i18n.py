@@ -3,12 +3,14 @@ English text (the command line's) unchanged."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from data.i18n import catalog, localise_message, localise_problem
 from data.loading import DatasetError, load_dataset
@@ -145,3 +147,26 @@ def test_a_date_in_the_future_keeps_its_dates(mutate) -> None:  # noqa: ANN001
     assert localise_problem(problem, "es").endswith(
         "campo 'reported': 2027-01-01 está en el futuro (hoy es 2026-11-25)"
     )
+
+
+def test_curator_warnings_read_in_spanish_and_stay_english_for_the_cli(mutate, mini_copy: Path) -> None:  # noqa: ANN001
+    mutate("sources/main.yaml", 0, _set("tier", 4))  # figures on tier-4 sources alone
+    sources = yaml.safe_load((mini_copy / "sources" / "main.yaml").read_text(encoding="utf-8"))
+    sources.append({**copy.deepcopy(sources[1]), "id": "src-copy"})  # an uncited source with another's URL
+    (mini_copy / "sources" / "main.yaml").write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
+    events = mini_copy / "translations" / "es" / "events.yaml"
+    events.write_text(yaml.safe_dump(yaml.safe_load(events.read_text(encoding="utf-8"))[1:]), encoding="utf-8")
+    dataset = load_dataset(mini_copy, today=TODAY)
+    assert dataset.warnings == tuple(str(m) for m in dataset.warning_messages)
+    spanish = [localise_message(m, "es") for m in dataset.warning_messages]
+    expected = [
+        "campo 'sources': sus cifras se apoyan solo en fuentes de nivel 4",
+        "registro 'src-copy' (elemento 5): ningún registro cita esta fuente",
+        "registro 'src-copy' (elemento 5): misma URL que la fuente 'src-b'",
+        "translations/es/events.yaml: 1 registros de events sin texto en 'es': ",
+        "datapackage.json: no hay manifiesto",
+    ]
+    for words in expected:
+        assert any(words in text for text in spanish), (words, spanish)
+    for message in dataset.warning_messages:
+        assert english_left(Problem("", "", "", str(message), message), localise_message(message, "es")) == []
