@@ -161,6 +161,9 @@ def test_bad_storyline_files_give_messages_not_tracebacks(run_app: Runner, story
 
 def test_add_this_view_as_a_step_and_download(run_app: Runner, story_dir: Path) -> None:
     app = run_app("views/timeline.py", query={"theater": "caribbean", "lane": "theater"})
+    # The builder is drawn only when asked for (it would otherwise weigh on every rerun of every page).
+    assert "story_new_headline" not in [field.key for field in app.sidebar.text_input]
+    app.sidebar.toggle(key="story_tools").set_value(True).run()
     app.sidebar.text_input(key="story_new_headline").input("Caribbean lanes").run()
     app.sidebar.button(key="story_add").click().run()
     app.switch_page("views/casualties.py").run()

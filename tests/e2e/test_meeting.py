@@ -125,7 +125,7 @@ def test_build_a_storyline_of_three_views_and_download_it(page, app_url: str) ->
     page.goto(f"{app_url}/timeline?theater=caribbean&lane=theater")
     wait_rendered(page, charts=1)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("Build a storyline from views").click()
+    sidebar.get_by_text("Load or build a storyline").click()
     for headline, nav, charts in (("Caribbean lanes", None, 1), ("The toll", "Casualties", 4), ("Where", "Map", 1)):
         if nav is not None:
             page.locator('[data-testid="stTopNav"]').get_by_text(nav, exact=True).click()
@@ -165,6 +165,7 @@ def test_upload_a_storyline_bad_then_good(page, app_url: str, tmp_path) -> None:
     page.goto(f"{app_url}/")
     wait_rendered(page, charts=1)
     sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Load or build a storyline").click()
     upload = sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]')
     bad = tmp_path / "mine.yaml"
     bad.write_text(BRIEFING.to_yaml().replace("page: map", "page: atlas").replace("id: briefing", "id: mine"))
