@@ -42,7 +42,7 @@ case "${1:-}" in
   run)
     setup base
     shift
-    exec "$VENV/bin/streamlit" run dashboard/app.py --server.port "${PORT:-8501}" "$@"
+    exec "$VENV/bin/streamlit" run dashboard/serve.py --server.port "${PORT:-8501}" "$@"
     ;;
   test)
     setup test

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate  # noqa: E402
 from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_rendered  # noqa: E402
 
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "serve.py"  # how ./dev.sh run and the shared profile start it
 BARE = ROOT / "benchmarks" / "bare_app.py"
 # path, charts the page draws once rendered
 APP_PAGES = [("", 1), ("timeline", 1), ("casualties", 3), ("stances", 1), ("map", 1), ("sources", 0)]

@@ -1,4 +1,5 @@
-"""Entry point: `streamlit run dashboard/app.py`. Frames the pages; the pages do the work."""
+"""The app: frames the pages; the pages do the work. Served by `streamlit run dashboard/serve.py` (warmed at start);
+`streamlit run dashboard/app.py` also works, unwarmed."""
 
 from __future__ import annotations
 

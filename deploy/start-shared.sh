@@ -168,7 +168,7 @@ start_bg auth-gate env CRISIS_MONITOR_ALLOWED_DOMAINS="${CRISIS_MONITOR_ALLOWED_
   "$VENV/bin/python" -u "$DEPLOY/auth_gate.py" --secrets "$RUN_DIR/app/.streamlit/secrets.toml" \
   --listen 127.0.0.1:0 --port-file "$RUN_DIR/auth-gate.port"
 
-ENTRY="$ROOT/dashboard/app.py"  # its require_login() admits only signed-in users in the shared profile
+ENTRY="$ROOT/dashboard/serve.py"  # dashboard/app.py, warmed at start; its require_login() admits only signed-in users in the shared profile
 
 REPLICAS=()
 for port in $REPLICA_PORTS; do

@@ -30,7 +30,7 @@ def _require_browser() -> None:
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     _require_browser()
-    with streamlit_server(ROOT / "dashboard" / "app.py") as (url, _process):
+    with streamlit_server(ROOT / "dashboard" / "serve.py") as (url, _process):
         yield url
 
 

@@ -73,7 +73,7 @@ def _hostile_dataset(target: Path) -> Path:
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
     data = _hostile_dataset(tmp_path_factory.mktemp("hostile") / "records")
-    with streamlit_server(ROOT / "dashboard" / "app.py", env={"CRISIS_MONITOR_DATA": str(data)}) as (url, _):
+    with streamlit_server(ROOT / "dashboard" / "serve.py", env={"CRISIS_MONITOR_DATA": str(data)}) as (url, _):
         yield url
 
 
