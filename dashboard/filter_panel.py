@@ -22,6 +22,7 @@ from dashboard.context import (
     Loaded,
     actor_labels,
 )
+from dashboard.copy_link import copy_link
 from dashboard.i18n import relabel_after_switch, t
 from dashboard.url_state import add_note, seed_choices, seed_date, seed_flag, seed_text, url_notes
 from data.filters import Filters
@@ -134,14 +135,14 @@ def show_url_notes(*, from_start: bool = False) -> None:
 
 
 def share_link() -> None:
-    """A visible "copy link to this view": the full address of this page with every filter and page key (the code
-    block's copy button puts it on the clipboard)."""
+    """A visible "copy link to this view": the full address of this page with every filter and page key, and a
+    button that puts it on the clipboard."""
     base = (st.context.url or "").split("?", 1)[0]
     pairs = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
     link = f"{base}?{urlencode(pairs)}" if pairs else base
     with st.sidebar:
-        st.markdown(t("**Link to this view** (copy with the button at its right)"))
-        st.code(link, language=None, wrap_lines=True)
+        st.markdown(t("**Link to this view**"))
+        copy_link(link)
 
 
 def filters_as_query(filters: Filters) -> dict[str, str | list[str] | None]:

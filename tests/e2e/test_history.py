@@ -88,9 +88,10 @@ def test_the_copy_link_control_gives_the_address_of_this_exact_view(browser, app
     page = context.new_page()
     page.goto(f"{app_url}/stances?theater=caribbean&cell=co-colombia:boat-strikes&known={KNOWN}")
     wait_rendered(page, charts=1)
-    block = page.locator('[data-testid="stCode"]').last
-    block.hover()
-    block.locator("button").first.click()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_role("textbox", name="Link to this view").input_value().startswith(f"{app_url}/stances?")
+    sidebar.get_by_role("button", name="Copy link").click()
+    sidebar.get_by_role("status").filter(has_text="Copied").wait_for()
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith(f"{app_url}/stances?") and f"known={KNOWN}" in copied
     assert "cell=co-colombia%3Aboat-strikes" in copied and "theater=caribbean" in copied
