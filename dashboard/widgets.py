@@ -163,6 +163,16 @@ def event_detail(row: pd.Series, revisions: pd.DataFrame | None = None) -> None:
                 )
 
 
+def lazy_expander(label: str, key: str) -> Any:
+    """A closed expander whose content is built only once opened (check `.open`).
+
+    For tables below a page's charts: a data grid brings 1.2 MB of the browser's table code into the page, and
+    drawing it on every visit slowed the Casualties page by about a fifth (measured by `./dev.sh bench`); opened,
+    it is one click away and stays open while the filters change.
+    """
+    return st.expander(label, key=key, on_change="rerun")
+
+
 # Tables show at most this many rows: a browser table of 100,000 rows costs megabytes per rerun.
 TABLE_ROW_LIMIT = 1000
 

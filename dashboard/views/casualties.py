@@ -20,7 +20,14 @@ from dashboard.context import filtered_events, known_trackers, load, page_header
 from dashboard.derived import per_month, running_totals, summary, theater_totals
 from dashboard.exports import download, events_file_name, fresh, provenance
 from dashboard.i18n import label_of, lang, t
-from dashboard.widgets import TABLE_ROW_LIMIT, casualty_counters, most_recent, row_limit_note, view_chart
+from dashboard.widgets import (
+    TABLE_ROW_LIMIT,
+    casualty_counters,
+    lazy_expander,
+    most_recent,
+    row_limit_note,
+    view_chart,
+)
 from data.export import casualty_tables, frame_to_csv, tables_json, tracker_comparison_frame
 from data.metrics import strike_rows
 
@@ -50,20 +57,22 @@ else:
         key="casualties_theater",
         alt=theater_text(totals, lang=lang()),
     )
-    st.dataframe(
-        totals.assign(theater=totals["theater"].map(lambda code: label_of(THEATER_LABELS, code))).rename(
-            columns={
-                "theater": t("Theater"),
-                "announcements": t("Announcements"),
-                "strikes": t("Strikes"),
-                "vessels": t("Boats"),
-                "killed": t("Killed"),
-                "survivors": t("Survivors"),
-                "presumed_dead": t("Presumed dead"),
-            }
-        ),
-        hide_index=True,
-    )
+    theater_table = lazy_expander(t("Totals by theater (table)"), "casualties_theater_table")
+    if theater_table.open:
+        theater_table.dataframe(
+            totals.assign(theater=totals["theater"].map(lambda code: label_of(THEATER_LABELS, code))).rename(
+                columns={
+                    "theater": t("Theater"),
+                    "announcements": t("Announcements"),
+                    "strikes": t("Strikes"),
+                    "vessels": t("Boats"),
+                    "killed": t("Killed"),
+                    "survivors": t("Survivors"),
+                    "presumed_dead": t("Presumed dead"),
+                }
+            ),
+            hide_index=True,
+        )
     running = running_totals(loaded)
     view_chart(
         loaded,
@@ -99,71 +108,89 @@ else:
                 "survivors presumed dead to the dead). Each snapshot's unit is in the table."
             )
         )
-        st.dataframe(
-            trackers[
-                ["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "best_tier", "source_urls"]
-            ].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0])),
-            column_config={
-                "source_urls": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
-                "as_of": st.column_config.DateColumn(t("As of"), format="YYYY-MM-DD"),
-                "tracker": t("Tracker"),
-                "strikes": t("Strikes"),
-                "vessels": t("Boats"),
-                "killed": t("Killed"),
-                "survivors": t("Survivors"),
-                "unit": t("What it counts"),
-                "best_tier": t("Best source tier"),
-            },
-            hide_index=True,
-            width="stretch",
+        tracker_table = lazy_expander(
+            t("Tracker snapshots: what each counts, with sources (table)"), "casualties_tracker_table"
         )
+        if tracker_table.open:
+            tracker_table.dataframe(
+                trackers[
+                    [
+                        "as_of",
+                        "tracker",
+                        "strikes",
+                        "vessels",
+                        "killed",
+                        "survivors",
+                        "unit",
+                        "best_tier",
+                        "source_urls",
+                    ]
+                ].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0])),
+                column_config={
+                    "source_urls": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
+                    "as_of": st.column_config.DateColumn(t("As of"), format="YYYY-MM-DD"),
+                    "tracker": t("Tracker"),
+                    "strikes": t("Strikes"),
+                    "vessels": t("Boats"),
+                    "killed": t("Killed"),
+                    "survivors": t("Survivors"),
+                    "unit": t("What it counts"),
+                    "best_tier": t("Best source tier"),
+                },
+                hide_index=True,
+                width="stretch",
+            )
 
-    st.subheader(t("Strike records"))
-    records = most_recent(strikes, TABLE_ROW_LIMIT)
-    row_limit_note(len(records), len(strikes))
-    st.dataframe(
-        records.assign(
-            grade=records["grade"].map(lambda code: label_of(GRADE_LABELS, code)),
-            theater=records["theater"].map(lambda code: label_of(THEATER_LABELS, code)),
-            # Low/high only where sources differ; blank otherwise (never "None").
-            killed_low=records["killed_low"].where(records["killed_low"] != records["killed"]),
-            killed_high=records["killed_high"].where(records["killed_high"] != records["killed"]),
-            first_source=records["source_urls"].map(lambda urls: urls[0]),
-        )[
-            [
-                "date",
-                "theater",
-                "title",
-                "strikes",
-                "vessels",
-                "killed",
-                "killed_low",
-                "killed_high",
-                "survivors",
-                "presumed_dead",
-                "grade",
-                "announced_by",
-                "first_source",
-            ]
-        ],
-        column_config={
-            "first_source": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
-            "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD"),
-            "theater": t("Theater"),
-            "title": t("Title"),
-            "strikes": t("Strikes"),
-            "vessels": t("Boats"),
-            "killed": t("Killed"),
-            "killed_low": t("Killed (low)"),
-            "killed_high": t("Killed (high)"),
-            "survivors": t("Survivors"),
-            "presumed_dead": t("Presumed dead"),
-            "grade": t("Grade"),
-            "announced_by": t("Announced by"),
-        },
-        hide_index=True,
-        width="stretch",
+    strike_table = lazy_expander(
+        t("Strike records: {n} announcements (table)", n=len(strikes)), "casualties_strike_table"
     )
+    if strike_table.open:
+        with strike_table:
+            records = most_recent(strikes, TABLE_ROW_LIMIT)
+            row_limit_note(len(records), len(strikes))
+            st.dataframe(
+                records.assign(
+                    grade=records["grade"].map(lambda code: label_of(GRADE_LABELS, code)),
+                    theater=records["theater"].map(lambda code: label_of(THEATER_LABELS, code)),
+                    # Low/high only where sources differ; blank otherwise (never "None").
+                    killed_low=records["killed_low"].where(records["killed_low"] != records["killed"]),
+                    killed_high=records["killed_high"].where(records["killed_high"] != records["killed"]),
+                    first_source=records["source_urls"].map(lambda urls: urls[0]),
+                )[
+                    [
+                        "date",
+                        "theater",
+                        "title",
+                        "strikes",
+                        "vessels",
+                        "killed",
+                        "killed_low",
+                        "killed_high",
+                        "survivors",
+                        "presumed_dead",
+                        "grade",
+                        "announced_by",
+                        "first_source",
+                    ]
+                ],
+                column_config={
+                    "first_source": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
+                    "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD"),
+                    "theater": t("Theater"),
+                    "title": t("Title"),
+                    "strikes": t("Strikes"),
+                    "vessels": t("Boats"),
+                    "killed": t("Killed"),
+                    "killed_low": t("Killed (low)"),
+                    "killed_high": t("Killed (high)"),
+                    "survivors": t("Survivors"),
+                    "presumed_dead": t("Presumed dead"),
+                    "grade": t("Grade"),
+                    "announced_by": t("Announced by"),
+                },
+                hide_index=True,
+                width="stretch",
+            )
 
     # Downloads: the per-theater and per-month tables and the tracker comparison, each with its provenance.
     st.subheader(t("Download"))

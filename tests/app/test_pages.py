@@ -110,11 +110,17 @@ def test_timeline_event_filtered_out_is_cleared(run_app: Runner) -> None:
 def test_casualties_page_numbers_and_trackers(run_app: Runner) -> None:
     app = run_app("views/casualties.py")
     assert metrics(app)["People killed"] == "29"
+    labels = [box.label for box in app.expander]
+    assert "Strike records: 3 announcements (table)" in labels and not app.dataframe
+    for key in ("casualties_theater_table", "casualties_tracker_table", "casualties_strike_table"):
+        app.session_state[key] = True
+    app.run()
     theater_table = app.dataframe[0].value.set_index("Theater")
     assert theater_table.loc["Caribbean", "Killed"] == 15
     assert theater_table.loc["Eastern Pacific", "Presumed dead"] == 1
     trackers = app.dataframe[1].value
     assert trackers["killed"].tolist() == [30]
+    assert len(app.dataframe[2].value) == 3  # one row per strike announcement
 
 
 def test_casualties_page_with_no_strikes(run_app: Runner) -> None:
@@ -257,6 +263,9 @@ def test_overview_latest_events_link_to_their_detail_with_the_view(run_app: Runn
 
 def test_casualties_tables_have_readable_headers_in_either_language(run_app: Runner) -> None:
     app = run_app("views/casualties.py", query={"lang": "es"})
+    assert not app.dataframe  # the tables are built only once their expander is opened
+    app.session_state["casualties_theater_table"] = True
+    app.run()
     theater_table = app.dataframe[0].value
     assert list(theater_table.columns)[:3] == ["Teatro de operaciones", "Anuncios", "Ataques"]
     assert set(theater_table["Teatro de operaciones"]) == {"Caribe", "Pacífico oriental"}
