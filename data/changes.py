@@ -18,6 +18,7 @@ from data.export import neutralise_formula
 from data.history import known_mask
 from data.i18n import format_day, translate
 from data.metrics import CasualtySummary, casualty_summary
+from data.validation import N_
 
 THEATER_NAMES = {
     "caribbean": "Caribbean",
@@ -55,14 +56,14 @@ class ChangeReport:
         if added:
             theaters = self.new_strikes["theater"].value_counts()
             where = ", ".join(f"{tr(THEATER_NAMES.get(str(x), str(x)))} {n}" for x, n in theaters.items())
-            parts.append(
-                tr(
-                    "{added} strikes in {records} announcements ({where})",
-                    added=format(added, "+d"),
-                    records=len(self.new_strikes),
-                    where=where,
-                )
-            )
+            records = len(self.new_strikes)
+            if records == 1:
+                template = N_("{added} strike in 1 announcement ({where})")
+                if added != 1:
+                    template = N_("{added} strikes in 1 announcement ({where})")
+            else:
+                template = N_("{added} strikes in {records} announcements ({where})")
+            parts.append(tr(template, added=format(added, "+d"), records=records, where=where))
         if a.presumed_dead != b.presumed_dead:
             parts.append(tr("presumed dead {old} → {new}", old=b.presumed_dead, new=a.presumed_dead))
         events, revisions, stances, trackers = (
@@ -75,7 +76,8 @@ class ChangeReport:
         parts.append(tr("1 revised fact") if revisions == 1 else tr("{n} revised facts", n=revisions))
         parts.append(tr("1 new stance") if stances == 1 else tr("{n} new stances", n=stances))
         parts.append(tr("1 new tracker total") if trackers == 1 else tr("{n} new tracker totals", n=trackers))
-        return "; ".join(parts)
+        sentence = "; ".join(parts)
+        return sentence[:1].upper() + sentence[1:]  # it opens the page and the digest: a sentence
 
 
 def _window(frame: pd.DataFrame, column: str, since: dt.date, until: dt.date) -> pd.Series:

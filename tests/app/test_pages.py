@@ -209,7 +209,7 @@ def test_strong_sources_only_changes_the_counters(run_app: Runner) -> None:
 
 def test_what_changed_page_lists_the_window_with_links(run_app: Runner) -> None:
     app = run_app("views/changes.py", query={"since": "2025-10-30", "until": "2025-11-20"})
-    assert app.subheader[0].value.startswith("killed as announced 25 → 29; +1 strikes in 1 announcements (Caribbean 1)")
+    assert app.subheader[0].value.startswith("Killed as announced 25 → 29; +1 strike in 1 announcement (Caribbean 1)")
     assert metrics(app) == {"Strikes": "5", "Boats hit": "6", "People killed": "29", "Presumed dead": "1"}
     markdown = " ".join(block.value for block in app.markdown)
     assert "(timeline?event=strike-2025-11-10-caribbean)" in markdown
@@ -220,7 +220,7 @@ def test_what_changed_page_lists_the_window_with_links(run_app: Runner) -> None:
 def test_what_changed_page_turns_a_reversed_window_round_with_a_note(run_app: Runner) -> None:
     app = run_app("views/changes.py", query={"since": "2025-11-20", "until": "2025-10-30"})
     assert "was before 'since'" in app.warning[0].value
-    assert app.subheader[0].value.startswith("killed as announced 25 → 29")
+    assert app.subheader[0].value.startswith("Killed as announced 25 → 29")
 
 
 def test_event_detail_shows_first_reported_last_updated_and_the_revision_trail(run_app: Runner) -> None:

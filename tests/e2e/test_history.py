@@ -76,7 +76,7 @@ def test_what_changed_since_my_last_visit_comes_from_this_browser_only(page, app
     page.wait_for_function("() => window.location.search.includes('since=2026-02-01')", timeout=30_000)
     wait_rendered(page)
     headline = page.locator("h3").first.inner_text()
-    assert re.match(r"killed as announced \d+ → \d+", headline)
+    assert re.match(r"Killed as announced \d+ → \d+", headline)
     assert page.locator("a[href*='timeline?event=strike-2026-']").count() >= 1
     screenshot(page, "history-since-last-visit")
     assert unexplained_errors(page) == []

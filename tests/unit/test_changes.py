@@ -38,7 +38,7 @@ def test_report_lists_what_became_public_in_the_window() -> None:
     ]
     assert report.trackers["id"].tolist() == ["tracker-2025-11-20"]
     assert report.headline().startswith(
-        "killed as announced 25 → 29; +1 strikes in 1 announcements (Caribbean 1); presumed dead 0 → 1"
+        "Killed as announced 25 → 29; +1 strike in 1 announcement (Caribbean 1); presumed dead 0 → 1"
     )
 
 
