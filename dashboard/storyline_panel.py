@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape
 from dashboard.i18n import N_, problem_text, t
-from dashboard.url_state import _SEEDED
+from dashboard.url_state import reseed
 from data.storylines import (
     FILTER_KEYS,
     PAGE_KEYS,
@@ -185,10 +185,9 @@ def _seed(loaded: Loaded) -> None:
 
 def _forget_view() -> None:
     """Drop the view's widget state and its "seeded from the URL" marks, so the next run reads the new URL."""
-    seeded: set[str] = st.session_state.get(_SEEDED, set())
     for key in _VIEW_KEYS:
         st.session_state.pop(key, None)
-        seeded.discard(key)
+    reseed(*_VIEW_KEYS)
 
 
 def _go(step: int) -> None:
@@ -239,9 +238,7 @@ def start(loaded: Loaded, current_page: str, pages: Mapping[str, Any]) -> None:
             query[presenter.KEY_PRESENT] = "1"
         # Widgets not drawn in this (interrupted) run lose their state; presenter mode and the session-wide keys
         # (e.g. the language switch) are read back from the URL, which carries them.
-        seeded: set[str] = st.session_state.get(_SEEDED, set())
-        for key in (presenter.KEY_PRESENT, *kept):
-            seeded.discard(key)
+        reseed(presenter.KEY_PRESENT, *kept)
         st.switch_page(pages[target_step.page], query_params=query)
 
 

@@ -46,6 +46,12 @@ def _raw_values(key: str) -> list[str]:
     return [value[:MAX_VALUE_LENGTH] for value in values[:MAX_VALUES]]
 
 
+def reseed(*keys: str) -> None:
+    """Let the next run read `keys` from the URL again, as on a session's first run (a new view was applied)."""
+    seeded: set[str] = st.session_state.get(_SEEDED, set())
+    seeded.difference_update(keys)
+
+
 def _seed(key: str, parse: Callable[[list[str]], Any]) -> None:
     """Copy the URL's value for `key` into session state once per session, before its widget exists."""
     seeded: set[str] = st.session_state.setdefault(_SEEDED, set())
