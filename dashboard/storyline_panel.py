@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape
-from dashboard.i18n import N_, problem_text, t
+from dashboard.i18n import N_, lang, problem_text, t
 from dashboard.url_state import reseed
 from data.storylines import (
     FILTER_KEYS,
@@ -134,10 +134,11 @@ def shipped(loaded: Loaded) -> tuple[dict[str, Storyline], tuple[Problem, ...]]:
 
 
 def available(loaded: Loaded) -> dict[str, Storyline]:
-    """Shipped storylines, then this session's uploaded or built ones (an upload with a shipped id wins)."""
+    """Shipped storylines, then this session's uploaded or built ones (an upload with a shipped id wins), each in
+    the reader's language where its file gives that language's words."""
     stories = dict(shipped(loaded)[0])
     stories.update(st.session_state.get(_UPLOADED, {}))
-    return stories
+    return {story_id: story.in_language(lang()) for story_id, story in stories.items()}
 
 
 def active(loaded: Loaded) -> tuple[Storyline, int] | None:

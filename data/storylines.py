@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,7 +36,7 @@ from pydantic import (
     model_validator,
 )
 
-from data.schema import Category, Theater
+from data.schema import RECORD_LANGUAGES, Category, Theater
 from data.validation import N_, ContractError, Problem, problems_from_validation_error
 
 STORYLINES_DIR = Path(__file__).resolve().parent / "storylines"
@@ -76,6 +77,19 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _text_language(value: str) -> str:
+    if value not in RECORD_LANGUAGES:
+        raise ContractError(
+            N_("unknown language {value} (a storyline may be translated into {known})"),
+            value=repr(value),
+            known=", ".join(RECORD_LANGUAGES),
+        )
+    return value
+
+
+TextLanguage = Annotated[str, AfterValidator(_text_language)]
 
 
 class _Strict(BaseModel):
@@ -202,11 +216,45 @@ class Step(_Strict):
         return self.view.query()
 
 
+class StepText(_Strict):
+    """A step's words in another language (the view is the step's own)."""
+
+    headline: str = Field(min_length=1, max_length=120)
+    note: str = Field("", max_length=2000)
+
+
+class StorylineText(_Strict):
+    """A storyline's words in another language: title, description and one entry per step, in step order."""
+
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field("", max_length=2000)
+    steps: tuple[StepText, ...] = Field(min_length=1, max_length=MAX_STEPS)
+
+
 class _Header(_Strict):
     id: str = Field(pattern=STORY_ID_PATTERN, description="Stable id used in the URL (story=<id>).")
     title: str = Field(min_length=1, max_length=120)
     description: str = Field("", max_length=2000)
     steps: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_STEPS)
+    translations: dict[TextLanguage, StorylineText] = Field(
+        default_factory=dict, description="The storyline's words in other languages, e.g. es: {title, steps}."
+    )
+
+    @field_validator("translations")
+    @classmethod
+    def _one_text_per_step(
+        cls, translations: dict[str, StorylineText], info: ValidationInfo
+    ) -> dict[str, StorylineText]:
+        steps = info.data.get("steps")
+        for language, text in translations.items():
+            if steps is not None and len(text.steps) != len(steps):
+                raise ContractError(
+                    N_("{lang} gives {found} step text(s) for {expected} step(s), one per step in order"),
+                    lang=language,
+                    found=len(text.steps),
+                    expected=len(steps),
+                )
+        return translations
 
 
 class Storyline(_Strict):
@@ -214,6 +262,18 @@ class Storyline(_Strict):
     title: str
     description: str = ""
     steps: tuple[Step, ...]
+    translations: dict[str, StorylineText] = Field(default_factory=dict)
+
+    def in_language(self, lang: str) -> Storyline:
+        """This storyline with its words in `lang` where the file gives them (its own words otherwise)."""
+        text = self.translations.get(lang)
+        if text is None:
+            return self
+        steps = tuple(
+            step.model_copy(update={"headline": words.headline, "note": words.note})
+            for step, words in zip(self.steps, text.steps, strict=True)
+        )
+        return self.model_copy(update={"title": text.title, "description": text.description, "steps": steps})
 
     def to_yaml(self) -> str:
         """Diff-friendly YAML that `parse_storyline` reads back unchanged."""
@@ -230,6 +290,15 @@ class Storyline(_Strict):
                 }
                 for step in self.steps
             ],
+            **(
+                {
+                    "translations": {
+                        lang: text.model_dump(exclude_defaults=True) for lang, text in self.translations.items()
+                    }
+                }
+                if self.translations
+                else {}
+            ),
         }
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
 
@@ -296,7 +365,13 @@ def parse_storyline(text: str, *, file: str, known: Known | None = None) -> Stor
             problems.extend(problems_from_validation_error(error, file=file, record=_step_label(raw_step, position)))
     if problems:
         return StorylineResult(problems=tuple(problems))
-    story = Storyline(id=header.id, title=header.title, description=header.description, steps=tuple(steps))
+    story = Storyline(
+        id=header.id,
+        title=header.title,
+        description=header.description,
+        steps=tuple(steps),
+        translations=dict(header.translations),
+    )
     return StorylineResult(storyline=story)
 
 

@@ -187,3 +187,9 @@ def test_the_shipped_briefing_on_the_bundled_record(run_app: Runner) -> None:
     assert app.title[0].value == "Timeline"
     assert app.session_state["event"] == "operation-2026-01-03-maduro-captured"
     assert "6 / 9 · The capture of Maduro" in headline(app)
+
+
+def test_the_shipped_briefing_speaks_the_readers_language(run_app: Runner) -> None:
+    app = run_app(data_dir=BUNDLED, query={"story": "briefing", "step": "6", "present": "1", "lang": "es"})
+    assert "6 / 9 · La captura de Maduro, 3 de enero de 2026" in headline(app)
+    assert app.session_state["event"] == "operation-2026-01-03-maduro-captured"  # the same view as in English

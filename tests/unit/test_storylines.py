@@ -42,6 +42,33 @@ steps:
 """
 
 
+SPANISH = """
+translations:
+  es:
+    title: Una demo
+    steps:
+      - headline: Todos los ataques
+      - headline: Pacífico oriental desde enero
+        note: Hable despacio.
+      - headline: Posiciones
+"""
+
+
+def test_a_storyline_in_another_language_keeps_its_views_and_round_trips() -> None:
+    story = parse_storyline(GOOD + SPANISH, file="demo.yaml", known=KNOWN).storyline
+    assert story is not None
+    spanish = story.in_language("es")
+    assert spanish.title == "Una demo"
+    assert [(s.headline, s.note) for s in spanish.steps] == [
+        ("Todos los ataques", ""),
+        ("Pacífico oriental desde enero", "Hable despacio."),
+        ("Posiciones", ""),
+    ]
+    assert [s.query() for s in spanish.steps] == [s.query() for s in story.steps]  # the views are the step's own
+    assert story.in_language("en") == story  # no English text given: its own words
+    assert parse_storyline(story.to_yaml(), file="again.yaml", known=KNOWN).storyline == story
+
+
 def problems_of(text: str, known: Known = KNOWN) -> list[str]:
     result = parse_storyline(textwrap.dedent(text), file="demo.yaml", known=known)
     assert result.storyline is None
@@ -127,6 +154,16 @@ def test_yaml_round_trip_is_lossless() -> None:
         ("id: demo\ntitle: Empty\nsteps: []\n", "field 'steps': List should have at least 1 item"),
         ("id: demo\ntitle: [unclosed\n", "demo.yaml: record storyline: not valid YAML (line 3)"),
         ("- just a list\n", "expected a mapping with id, title, steps"),
+        (
+            GOOD + SPANISH.replace("      - headline: Posiciones\n", ""),
+            "field 'translations': es gives 2 step text(s) for 3 step(s)",
+        ),
+        (GOOD + SPANISH.replace("  es:", "  fr:"), "field 'translations.fr.[key]': unknown language 'fr'"),
+        (
+            GOOD + SPANISH.replace("headline: Posiciones", "headline: ''"),
+            "field 'translations.es.steps[2].headline': String should",
+        ),
+        (GOOD + SPANISH.replace("title: Una demo", "titulo: Una demo"), "field 'translations.es.titulo': unknown"),
     ],
 )
 def test_every_bad_storyline_names_file_step_and_field(text: str, expected: str) -> None:
@@ -188,6 +225,7 @@ def test_the_shipped_briefing_is_valid_on_the_bundled_record() -> None:
     assert {"overview", "casualties", "timeline", "map", "stances", "changes"} <= pages
     # the capture is a step, and every dated view lies inside the record
     assert any(step.view.event == "operation-2026-01-03-maduro-captured" for step in briefing.steps)
+    assert briefing.in_language("es").steps[5].headline == "La captura de Maduro, 3 de enero de 2026"
     for step in briefing.steps:
         for day in (step.view.start, step.view.end, step.view.asof, step.view.since, step.view.until):
             assert day is None or dt.date(2024, 7, 1) <= day <= dataset.coverage_end
