@@ -144,8 +144,28 @@ def revision_value(value: Any) -> str:
     return str(value)
 
 
-def rows(report: ChangeReport) -> list[dict[str, Any]]:
-    """The report as flat rows (one per change) for CSV and JSON."""
+POSITION_NAMES = {"support": "Support", "mixed": "Mixed", "neutral": "Neutral", "oppose": "Oppose"}
+TRACKER_FIGURES = {
+    "strikes": N_("{n} strikes"),
+    "vessels": N_("{n} boats"),
+    "killed": N_("{n} killed"),
+    "survivors": N_("{n} survivors"),
+}
+
+
+def tracker_figures(row: Any, lang: str = "en") -> str:
+    """A tracker snapshot's published figures, e.g. "13 strikes, 57 killed" (only those it gives)."""
+    return ", ".join(
+        translate(lang, template, n=getattr(row, column))
+        for column, template in TRACKER_FIGURES.items()
+        if not pd.isna(getattr(row, column))
+    )
+
+
+def rows(report: ChangeReport, lang: str = "en") -> list[dict[str, Any]]:
+    """The report as flat rows (one per change) for CSV, JSON and the digest; the words in `lang` (ids, dates and
+    numbers never change)."""
+    tr = partial(translate, lang)
     out: list[dict[str, Any]] = []
     r: Any  # a row tuple of one of the report's frames
     for r in report.new_strikes.itertuples():
@@ -154,9 +174,9 @@ def rows(report: ChangeReport) -> list[dict[str, Any]]:
                 "change": "new strike",
                 "known": f"{r.first_reported:%Y-%m-%d}",
                 "record_id": r.id,
-                "what": f"{r.date:%Y-%m-%d} {THEATER_NAMES.get(r.theater, r.theater)}: {r.title}",
+                "what": f"{r.date:%Y-%m-%d} {tr(THEATER_NAMES.get(r.theater, r.theater))}: {r.title}",
                 "old": "",
-                "new": f"{r.killed} killed, {r.vessels} boats",
+                "new": tr("{killed} killed, {boats} boats", killed=r.killed, boats=r.vessels),
                 "sources": " ".join(r.source_urls),
             }
         )
@@ -184,30 +204,32 @@ def rows(report: ChangeReport) -> list[dict[str, Any]]:
                 "sources": " ".join(r.source_urls),
             }
         )
+    no_evidence = tr("no evidence")
     for r in report.stances.itertuples():
         out.append(
             {
                 "change": "stance",
                 "known": f"{r.first_reported:%Y-%m-%d}",
                 "record_id": r.id,
-                "what": f"{r.actor_name} on {r.issue_name}: {r.evidence}",
-                "old": r.previous_position or "no evidence",
+                "what": tr(
+                    "{actor} on {issue}: {evidence}", actor=r.actor_name, issue=r.issue_name, evidence=r.evidence
+                ),
+                "old": r.previous_position or no_evidence,  # position ids, as in the data; the digest labels them
                 "new": r.position,
                 "sources": " ".join(r.source_urls),
             }
         )
     for r in report.trackers.itertuples():
-        figures = ", ".join(
-            f"{getattr(r, c)} {c}" for c in ("strikes", "vessels", "killed", "survivors") if not pd.isna(getattr(r, c))
-        )
         out.append(
             {
                 "change": "tracker total",
                 "known": f"{r.reported:%Y-%m-%d}",
                 "record_id": r.id,
-                "what": f"{r.tracker} as of {r.as_of:%Y-%m-%d} ({r.unit})",
+                "what": tr(
+                    "{tracker} as of {day} ({unit})", tracker=r.tracker, day=r.as_of.strftime("%Y-%m-%d"), unit=r.unit
+                ),
                 "old": "",
-                "new": figures,
+                "new": tracker_figures(r, lang),
                 "sources": " ".join(r.source_urls),
             }
         )
@@ -250,7 +272,7 @@ def to_markdown(report: ChangeReport, lang: str = "en") -> str:
         (tr("New stances"), "stance"),
         (tr("New tracker totals"), "tracker total"),
     ]
-    flat = rows(report)
+    flat = rows(report, lang)
     shown: set[str] = set()
     for title, kind in sections:
         items = [r for r in flat if r["change"] == kind]
@@ -260,6 +282,8 @@ def to_markdown(report: ChangeReport, lang: str = "en") -> str:
             lines += ["", f"## {title}", ""]
             shown.add(title)
         for r in items:
+            if kind == "stance":  # position ids as the reader's words
+                r = {**r, **{key: tr(POSITION_NAMES.get(r[key], r[key])) for key in ("old", "new")}}
             change = f" ({r['old']} → {r['new']})" if r["old"] else (f" ({r['new']})" if r["new"] else "")
             lines.append(f"- {r['known']} · {r['what']}{change} · `{r['record_id']}` · {r['sources']}")
     if report.empty:
@@ -277,13 +301,13 @@ def to_json(report: ChangeReport, lang: str = "en") -> str:
             name: {"before": getattr(report.before, name), "after": getattr(report.after, name)}
             for name in ("strikes", "vessels", "killed", "survivors", "presumed_dead")
         },
-        "changes": rows(report),
+        "changes": rows(report, lang),
     }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(report: ChangeReport) -> str:
-    frame = pd.DataFrame(rows(report), columns=["change", "known", "record_id", "what", "old", "new", "sources"])
+def to_csv(report: ChangeReport, lang: str = "en") -> str:
+    frame = pd.DataFrame(rows(report, lang), columns=["change", "known", "record_id", "what", "old", "new", "sources"])
     for column in frame.columns:
         frame[column] = frame[column].map(neutralise_formula)
     return frame.to_csv(index=False, lineterminator="\n")

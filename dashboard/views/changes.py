@@ -12,7 +12,7 @@ from dashboard.derived import changes
 from dashboard.i18n import day, label_of, lang, t
 from dashboard.last_visit import LAST_VISIT_KEY, previous_record_end
 from dashboard.url_state import publish_one, seed_date
-from data.changes import revision_value, rows, to_csv, to_json, to_markdown
+from data.changes import revision_value, to_csv, to_json, to_markdown, tracker_figures
 
 KEY_SINCE, KEY_UNTIL = "since", "until"
 DEFAULT_WINDOW = dt.timedelta(days=30)
@@ -168,8 +168,10 @@ if len(report.trackers):
     st.markdown("#### " + t("New tracker totals ({n})", n=len(report.trackers)))
     st.markdown(
         "\n".join(
-            f"- {row['known']} · {md_escape(row['what'])}: {row['new']}"
-            for row in [r for r in rows(report) if r["change"] == "tracker total"][:LIST_LIMIT]
+            f"- {day(row.reported)} · "
+            + md_escape(t("{tracker} as of {day} ({unit})", tracker=row.tracker, day=day(row.as_of), unit=row.unit))
+            + f": {tracker_figures(row, lang())}"
+            for row in _tuples(report.trackers)
         )
     )
     _more(len(report.trackers))
@@ -187,7 +189,7 @@ downloads[0].download_button(
     on_click="ignore",
 )
 downloads[1].download_button(
-    t("Changes (CSV)"), lambda: to_csv(report), f"{name}.csv", "text/csv", key="dl_csv", on_click="ignore"
+    t("Changes (CSV)"), lambda: to_csv(report, language), f"{name}.csv", "text/csv", key="dl_csv", on_click="ignore"
 )
 downloads[2].download_button(
     t("Changes (JSON)"),
