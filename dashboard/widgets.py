@@ -195,21 +195,18 @@ def most_recent(events: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def event_table_frame(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> pd.DataFrame:
-    """What the event tables show: newest first (at most `limit`), labels instead of codes, first source linked,
-    blanks (not "None") where an event has no figure. Headers come from `event_table_config()`."""
+    """What the event tables show: newest first (at most `limit`), labels instead of codes, first source linked.
+    Figures stay numbers (they sort as numbers); a missing one is drawn blank by `GRID_OPTIONS`' placeholder.
+    Headers and widths come from `event_table_config(frame)`."""
     frame = most_recent(events, limit)
-
-    def figure(values: pd.Series) -> pd.Series:
-        return values.map(lambda v: "" if pd.isna(v) else str(v))
-
     return pd.DataFrame(
         {
             "date": frame["date"].dt.date,
             "category": frame["category"].map(lambda c: label_of(CATEGORY_LABELS, c)),
             "theater": frame["theater"].map(lambda c: label_of(THEATER_LABELS, c)),
             "title": frame["title"],
-            "killed": figure(frame["killed"]),
-            "survivors": figure(frame["survivors"]),
+            "killed": frame["killed"],
+            "survivors": frame["survivors"],
             "sources": frame["source_urls"].map(len),
             "best_tier": frame["best_tier"],
             "first_source": frame["source_urls"].map(lambda urls: urls[0] if urls else None),
@@ -218,17 +215,171 @@ def event_table_frame(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> pd.
     ).reset_index(drop=True)
 
 
-def event_table_config() -> dict[str, Any]:
-    """Readable, translated headers of `event_table_frame` (the id column stays hidden)."""
+def event_table_config(frame: pd.DataFrame, *, selectable: bool = False) -> dict[str, Any]:
+    """Readable, translated headers of `event_table_frame`, every column wide enough to show whole at 1600 px
+    except the title, which takes the rest (the id column stays hidden). `selectable`: the grid has row selection,
+    whose check-box column takes room too."""
+    open_link = t("open ↗")
+    widths = fitted_widths(
+        {
+            "date": (t("Date"), [DATE_SAMPLE]),
+            "category": (t("Category"), frame["category"]),
+            "theater": (t("Theater"), frame["theater"]),
+            "killed": (t("Killed"), frame["killed"]),
+            "survivors": (t("Survivors"), frame["survivors"]),
+            "sources": (t("Sources"), frame["sources"]),
+            "best_tier": (t("Best source tier"), frame["best_tier"]),
+            "first_source": (t("First source"), [open_link]),
+        },
+        free=["title"],
+        total=PAGE_GRID_WIDTH - (ROW_MARKER_WIDTH if selectable else 0),
+    )
     return {
-        "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD"),
-        "category": t("Category"),
-        "theater": t("Theater"),
-        "title": st.column_config.TextColumn(t("Title"), width="large"),
-        "killed": t("Killed"),
-        "survivors": t("Survivors"),
-        "sources": t("Sources"),
-        "best_tier": t("Best source tier"),
-        "first_source": st.column_config.LinkColumn(t("First source"), display_text=t("open ↗")),
+        "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD", width=widths["date"]),
+        "category": st.column_config.TextColumn(t("Category"), width=widths["category"]),
+        "theater": st.column_config.TextColumn(t("Theater"), width=widths["theater"]),
+        "title": st.column_config.TextColumn(t("Title"), width=widths["title"], help=free_text_help()),
+        "killed": st.column_config.NumberColumn(t("Killed"), width=widths["killed"]),
+        "survivors": st.column_config.NumberColumn(t("Survivors"), width=widths["survivors"]),
+        "sources": st.column_config.NumberColumn(t("Sources"), width=widths["sources"]),
+        "best_tier": st.column_config.NumberColumn(t("Best source tier"), width=widths["best_tier"]),
+        "first_source": st.column_config.LinkColumn(
+            t("First source"), display_text=open_link, width=widths["first_source"]
+        ),
         "id": None,
+    }
+
+
+# --- data grids: every column whole at 1600 px ----------------------------------------------------------------
+# st.dataframe draws on a canvas and sizes a column to its content only up to a cap, then the grid scrolls
+# sideways: at 1600x1000 with the sidebar open the Casualties strike records hid four columns. So each table sets
+# its widths: a label, date, number or name column exactly as wide as its widest text (header included, in the
+# reader's language), free text (titles, notes) sharing what is left of the grid. Widths are estimated from the
+# grid's 14 px Source Sans; a test in the browser checks that no table scrolls sideways.
+
+# Grid widths at 1600x1000 with the sidebar open: inside an expander (1104 px) and straight on a page (1138 px).
+GRID_WIDTH = 1100
+PAGE_GRID_WIDTH = 1134
+ROW_MARKER_WIDTH = 36  # the check-box column of a grid with row selection
+# Free text never narrower than this; the full text is one double-click (or Enter) away in the grid's overlay.
+FREE_TEXT_MIN = 100
+DATE_SAMPLE = "2026-06-22"
+# Missing values drawn blank instead of a grey "None" (st.dataframe's placeholder; the column keeps its type, so
+# numbers still sort as numbers). Pass to every st.dataframe: `st.dataframe(frame, **GRID_OPTIONS, ...)`.
+GRID_OPTIONS: dict[str, Any] = {"placeholder": "", "hide_index": True}
+_NARROW = set("iljtfr.,:;'|!()[] ")
+_WIDE = set("mwMW@%")
+_CELL_PADDING = 18  # the grid's 8 px each side, and a little room
+_HEADER_PADDING = 22  # the same, and room for the sort arrow
+
+
+def free_text_help() -> str:
+    """The header tooltip of a free-text column."""
+    return t("Long text may end in '…': double-click the cell (or select it and press Enter) to read it whole.")
+
+
+def text_width(text: str) -> int:
+    """An estimate, a little generous, of `text`'s width in pixels in the grid's font."""
+    width = 0.0
+    for char in text:
+        if char in _NARROW:
+            width += 4.0
+        elif char in _WIDE or char.isupper():
+            width += 9.5
+        elif char.isdigit():
+            width += 7.5
+        else:
+            width += 7.2
+    return round(width)
+
+
+def fitted_width(header: str, values: Any = ()) -> int:
+    """Pixels for a column that shows `header` and each of `values` whole (missing values count as blank)."""
+    cells = [text_width(_cell_text(value)) + _CELL_PADDING for value in values]
+    return max([text_width(header) + _HEADER_PADDING, *cells])
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
+
+
+def fitted_widths(fixed: dict[str, tuple[str, Any]], *, free: list[str], total: int = GRID_WIDTH) -> dict[str, int]:
+    """Widths for `fixed` columns (header, values) that show them whole, and an equal share of what is left of
+    `total` for each `free` (free-text) column, never under FREE_TEXT_MIN."""
+    widths = {name: fitted_width(header, values) for name, (header, values) in fixed.items()}
+    if free:
+        share = max(FREE_TEXT_MIN, (total - sum(widths.values())) // len(free))
+        widths.update(dict.fromkeys(free, share))
+    return widths
+
+
+def _killed_range(row: Any) -> str | None:
+    low, high, killed = row.killed_low, row.killed_high, row.killed
+    if (pd.isna(low) or low == killed) and (pd.isna(high) or high == killed):
+        return None
+    return f"{'' if pd.isna(low) else low}–{'' if pd.isna(high) else high}"
+
+
+def strike_records_table(records: pd.DataFrame) -> pd.DataFrame:
+    """The Casualties page's strike records: one row per announcement, labels instead of codes. The low and high
+    figures share one "range" column, filled only where sources differ (they equal the figure otherwise): two
+    mostly-empty columns cost the grid the width that lets every other column show whole at 1600 px."""
+    return pd.DataFrame(
+        {
+            "date": records["date"].dt.date,
+            "theater": records["theater"].map(lambda code: label_of(THEATER_LABELS, code)),
+            "title": records["title"],
+            "strikes": records["strikes"],
+            "vessels": records["vessels"],
+            "killed": records["killed"],
+            "killed_range": [_killed_range(row) for row in records.itertuples()],
+            "survivors": records["survivors"],
+            "presumed_dead": records["presumed_dead"],
+            "grade": records["grade"].map(lambda code: label_of(GRADE_LABELS, code)),
+            "announced_by": records["announced_by"],
+            "first_source": records["source_urls"].map(lambda urls: urls[0] if urls else None),
+        }
+    ).reset_index(drop=True)
+
+
+def strike_records_config(table: pd.DataFrame) -> dict[str, Any]:
+    """Headers and widths of a `strike_records_table`."""
+    open_link = t("open ↗")
+    headers = {
+        "date": t("Date"),
+        "theater": t("Theater"),
+        "strikes": t("Strikes"),
+        "vessels": t("Boats"),
+        "killed": t("Killed"),
+        "killed_range": t("Range"),
+        "survivors": t("Survivors"),
+        "presumed_dead": t("Presumed dead"),
+        "grade": t("Grade"),
+        "first_source": t("Source"),
+    }
+    samples: dict[str, Any] = {"date": [DATE_SAMPLE], "first_source": [open_link]}
+    widths = fitted_widths(
+        {name: (header, samples.get(name, table[name])) for name, header in headers.items()},
+        free=["title", "announced_by"],
+    )
+    numbers = ("strikes", "vessels", "killed", "survivors", "presumed_dead")
+    config: dict[str, Any] = {
+        name: st.column_config.NumberColumn(headers[name], width=widths[name]) for name in numbers
+    }
+    return config | {
+        "date": st.column_config.DateColumn(headers["date"], format="YYYY-MM-DD", width=widths["date"]),
+        "theater": st.column_config.TextColumn(headers["theater"], width=widths["theater"]),
+        "title": st.column_config.TextColumn(t("Title"), width=widths["title"], help=free_text_help()),
+        "killed_range": st.column_config.TextColumn(
+            headers["killed_range"],
+            width=widths["killed_range"],
+            help=t("Lowest and highest figure where sources differ; blank where they agree."),
+        ),
+        "grade": st.column_config.TextColumn(headers["grade"], width=widths["grade"]),
+        "announced_by": st.column_config.TextColumn(
+            t("Announced by"), width=widths["announced_by"], help=free_text_help()
+        ),
+        "first_source": st.column_config.LinkColumn(
+            headers["first_source"], display_text=open_link, width=widths["first_source"]
+        ),
     }

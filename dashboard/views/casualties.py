@@ -15,17 +15,23 @@ from components.casualties import (
     tracker_comparison_figure,
     tracker_text,
 )
-from components.style import GRADE_LABELS, THEATER_LABELS
+from components.style import THEATER_LABELS
 from dashboard.context import filtered_events, known_trackers, load, page_header, record_as_of
 from dashboard.derived import per_month, running_totals, summary, theater_totals
 from dashboard.exports import download, events_file_name, fresh, provenance
 from dashboard.i18n import label_of, lang, t
 from dashboard.widgets import (
+    DATE_SAMPLE,
+    GRID_OPTIONS,
     TABLE_ROW_LIMIT,
     casualty_counters,
+    fitted_widths,
+    free_text_help,
     lazy_expander,
     most_recent,
     row_limit_note,
+    strike_records_config,
+    strike_records_table,
     view_chart,
 )
 from data.export import casualty_tables, frame_to_csv, tables_json, tracker_comparison_frame
@@ -59,19 +65,25 @@ else:
     )
     theater_table = lazy_expander(t("Totals by theater (table)"), "casualties_theater_table")
     if theater_table.open:
+        by_theater = totals.assign(theater=totals["theater"].map(lambda code: label_of(THEATER_LABELS, code)))
+        theater_headers = {
+            "theater": t("Theater"),
+            "announcements": t("Announcements"),
+            "strikes": t("Strikes"),
+            "vessels": t("Boats"),
+            "killed": t("Killed"),
+            "survivors": t("Survivors"),
+            "presumed_dead": t("Presumed dead"),
+        }
+        theater_widths = fitted_widths(
+            {name: (header, by_theater[name]) for name, header in theater_headers.items()}, free=[]
+        )
         theater_table.dataframe(
-            totals.assign(theater=totals["theater"].map(lambda code: label_of(THEATER_LABELS, code))).rename(
-                columns={
-                    "theater": t("Theater"),
-                    "announcements": t("Announcements"),
-                    "strikes": t("Strikes"),
-                    "vessels": t("Boats"),
-                    "killed": t("Killed"),
-                    "survivors": t("Survivors"),
-                    "presumed_dead": t("Presumed dead"),
-                }
-            ),
-            hide_index=True,
+            by_theater[list(theater_headers)].rename(columns=theater_headers),
+            column_config={
+                header: st.column_config.Column(width=theater_widths[name]) for name, header in theater_headers.items()
+            },
+            **GRID_OPTIONS,
         )
     running = running_totals(loaded)
     view_chart(
@@ -112,32 +124,45 @@ else:
             t("Tracker snapshots: what each counts, with sources (table)"), "casualties_tracker_table"
         )
         if tracker_table.open:
-            tracker_table.dataframe(
-                trackers[
-                    [
-                        "as_of",
-                        "tracker",
-                        "strikes",
-                        "vessels",
-                        "killed",
-                        "survivors",
-                        "unit",
-                        "best_tier",
-                        "source_urls",
-                    ]
-                ].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0])),
-                column_config={
-                    "source_urls": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
-                    "as_of": st.column_config.DateColumn(t("As of"), format="YYYY-MM-DD"),
-                    "tracker": t("Tracker"),
-                    "strikes": t("Strikes"),
-                    "vessels": t("Boats"),
-                    "killed": t("Killed"),
-                    "survivors": t("Survivors"),
-                    "unit": t("What it counts"),
-                    "best_tier": t("Best source tier"),
+            snapshots = trackers[
+                ["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "best_tier", "source_urls"]
+            ].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0]))
+            open_link = t("open ↗")
+            tracker_widths = fitted_widths(
+                {
+                    "as_of": (t("As of"), [DATE_SAMPLE]),
+                    "tracker": (t("Tracker"), snapshots["tracker"]),
+                    "strikes": (t("Strikes"), snapshots["strikes"]),
+                    "vessels": (t("Boats"), snapshots["vessels"]),
+                    "killed": (t("Killed"), snapshots["killed"]),
+                    "survivors": (t("Survivors"), snapshots["survivors"]),
+                    "best_tier": (t("Best source tier"), snapshots["best_tier"]),
+                    "source_urls": (t("Source"), [open_link]),
                 },
-                hide_index=True,
+                free=["unit"],
+            )
+            tracker_table.dataframe(
+                snapshots,
+                column_config={
+                    "as_of": st.column_config.DateColumn(
+                        t("As of"), format="YYYY-MM-DD", width=tracker_widths["as_of"]
+                    ),
+                    "tracker": st.column_config.TextColumn(t("Tracker"), width=tracker_widths["tracker"]),
+                    "strikes": st.column_config.NumberColumn(t("Strikes"), width=tracker_widths["strikes"]),
+                    "vessels": st.column_config.NumberColumn(t("Boats"), width=tracker_widths["vessels"]),
+                    "killed": st.column_config.NumberColumn(t("Killed"), width=tracker_widths["killed"]),
+                    "survivors": st.column_config.NumberColumn(t("Survivors"), width=tracker_widths["survivors"]),
+                    "unit": st.column_config.TextColumn(
+                        t("What it counts"), width=tracker_widths["unit"], help=free_text_help()
+                    ),
+                    "best_tier": st.column_config.NumberColumn(
+                        t("Best source tier"), width=tracker_widths["best_tier"]
+                    ),
+                    "source_urls": st.column_config.LinkColumn(
+                        t("Source"), display_text=open_link, width=tracker_widths["source_urls"]
+                    ),
+                },
+                **GRID_OPTIONS,
                 width="stretch",
             )
 
@@ -148,49 +173,8 @@ else:
         with strike_table:
             records = most_recent(strikes, TABLE_ROW_LIMIT)
             row_limit_note(len(records), len(strikes))
-            st.dataframe(
-                records.assign(
-                    grade=records["grade"].map(lambda code: label_of(GRADE_LABELS, code)),
-                    theater=records["theater"].map(lambda code: label_of(THEATER_LABELS, code)),
-                    # Low/high only where sources differ; blank otherwise (never "None").
-                    killed_low=records["killed_low"].where(records["killed_low"] != records["killed"]),
-                    killed_high=records["killed_high"].where(records["killed_high"] != records["killed"]),
-                    first_source=records["source_urls"].map(lambda urls: urls[0]),
-                )[
-                    [
-                        "date",
-                        "theater",
-                        "title",
-                        "strikes",
-                        "vessels",
-                        "killed",
-                        "killed_low",
-                        "killed_high",
-                        "survivors",
-                        "presumed_dead",
-                        "grade",
-                        "announced_by",
-                        "first_source",
-                    ]
-                ],
-                column_config={
-                    "first_source": st.column_config.LinkColumn(t("Source"), display_text=t("open ↗")),
-                    "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD"),
-                    "theater": t("Theater"),
-                    "title": t("Title"),
-                    "strikes": t("Strikes"),
-                    "vessels": t("Boats"),
-                    "killed": t("Killed"),
-                    "killed_low": t("Killed (low)"),
-                    "killed_high": t("Killed (high)"),
-                    "survivors": t("Survivors"),
-                    "presumed_dead": t("Presumed dead"),
-                    "grade": t("Grade"),
-                    "announced_by": t("Announced by"),
-                },
-                hide_index=True,
-                width="stretch",
-            )
+            table = strike_records_table(records)
+            st.dataframe(table, column_config=strike_records_config(table), **GRID_OPTIONS, width="stretch")
 
     # Downloads: the per-theater and per-month tables and the tracker comparison, each with its provenance.
     st.subheader(t("Download"))

@@ -8,7 +8,7 @@ from components.geo import ColorBy, map_figure, map_text, unlocated
 from dashboard.context import filtered_events, load, page_header
 from dashboard.i18n import lang, t
 from dashboard.url_state import publish_one, seed_choices
-from dashboard.widgets import event_table_config, event_table_frame, view_chart
+from dashboard.widgets import GRID_OPTIONS, event_table_config, event_table_frame, view_chart
 
 KEY_COLOR = "color"
 COLOR_LABELS = {"theater": "Theater", "category": "Category"}
@@ -51,4 +51,5 @@ st.caption(
 )
 without = unlocated(events)
 st.subheader(t("Events without a published location ({n})", n=len(without)))
-st.dataframe(event_table_frame(without), column_config=event_table_config(), hide_index=True, width="stretch")
+unlocated_table = event_table_frame(without)
+st.dataframe(unlocated_table, column_config=event_table_config(unlocated_table), **GRID_OPTIONS, width="stretch")

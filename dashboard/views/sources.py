@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.context import load, md_escape, page_header
 from dashboard.i18n import day, lang, message_text, t
+from dashboard.widgets import DATE_SAMPLE, GRID_OPTIONS, PAGE_GRID_WIDTH, fitted_widths, free_text_help
 from data.localise import UNTRANSLATED_MARK
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -37,18 +38,32 @@ st.caption(
         "3: secondary; 4: weak, corroboration only."
     )
 )
-st.dataframe(
-    loaded.sources[["tier", "published", "cited_as", "title", "kind", "cited_by", "url"]],
-    column_config={
-        "tier": st.column_config.NumberColumn(t("Tier"), width="small"),
-        "url": st.column_config.LinkColumn(t("Link"), display_text=t("open ↗")),
-        "published": st.column_config.DateColumn(t("Published"), format="YYYY-MM-DD"),
-        "cited_as": t("Publisher"),
-        "title": t("Title"),
-        "kind": t("Kind"),
-        "cited_by": t("Cited by (records)"),
+source_table = loaded.sources[["tier", "published", "cited_as", "title", "kind", "cited_by", "url"]]
+open_link = t("open ↗")
+source_widths = fitted_widths(
+    {
+        "tier": (t("Tier"), source_table["tier"]),
+        "published": (t("Published"), [DATE_SAMPLE]),
+        "cited_as": (t("Publisher"), source_table["cited_as"]),
+        "kind": (t("Kind"), source_table["kind"]),
+        "cited_by": (t("Cited by (records)"), source_table["cited_by"]),
+        "url": (t("Link"), [open_link]),
     },
-    hide_index=True,
+    free=["title"],
+    total=PAGE_GRID_WIDTH,
+)
+st.dataframe(
+    source_table,
+    column_config={
+        "tier": st.column_config.NumberColumn(t("Tier"), width=source_widths["tier"]),
+        "url": st.column_config.LinkColumn(t("Link"), display_text=open_link, width=source_widths["url"]),
+        "published": st.column_config.DateColumn(t("Published"), format="YYYY-MM-DD", width=source_widths["published"]),
+        "cited_as": st.column_config.TextColumn(t("Publisher"), width=source_widths["cited_as"]),
+        "title": st.column_config.TextColumn(t("Title"), width=source_widths["title"], help=free_text_help()),
+        "kind": st.column_config.TextColumn(t("Kind"), width=source_widths["kind"]),
+        "cited_by": st.column_config.NumberColumn(t("Cited by (records)"), width=source_widths["cited_by"]),
+    },
+    **GRID_OPTIONS,
     width="stretch",
 )
 

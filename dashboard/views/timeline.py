@@ -9,7 +9,14 @@ from dashboard.context import filtered_events, load, page_header, revisions_of
 from dashboard.exports import download, events_file_name, export_text, fresh, layout_choice, provenance
 from dashboard.i18n import day, lang, relabel_after_switch, t
 from dashboard.url_state import apply_new_selection, publish_one, seed_choices
-from dashboard.widgets import event_detail, event_table_config, event_table_frame, row_limit_note, view_chart
+from dashboard.widgets import (
+    GRID_OPTIONS,
+    event_detail,
+    event_table_config,
+    event_table_frame,
+    row_limit_note,
+    view_chart,
+)
 from data.export import to_csv, to_json
 
 LANE_LABELS = {"category": "Category", "theater": "Theater"}
@@ -105,8 +112,8 @@ row_limit_note(len(table), len(events))
 st.session_state[TABLE_IDS] = table["id"].tolist()
 st.dataframe(
     table,
-    column_config=event_table_config(),
-    hide_index=True,
+    column_config=event_table_config(table, selectable=True),
+    **GRID_OPTIONS,
     width="stretch",
     key=KEY_TABLE,
     on_select=_picked_from_table,

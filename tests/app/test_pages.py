@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -304,9 +306,35 @@ def test_an_unknown_or_filtered_out_event_in_the_link_gets_a_visible_note(run_ap
 
 
 def test_event_table_shows_blanks_not_none_for_events_without_figures(run_app: Runner) -> None:
-    table = run_app("views/timeline.py").dataframe[0].value
+    grid = run_app("views/timeline.py").dataframe[0]
+    table = grid.value
     statement = table.loc[table["id"] == "statement-2025-11-17-talks"].iloc[0]
-    assert statement["killed"] == "" and statement["survivors"] == ""
+    # missing stays missing (the grid draws its placeholder, blank), and the figures stay numbers that sort as such
+    assert pd.isna(statement["killed"]) and pd.isna(statement["survivors"])
+    assert pd.api.types.is_numeric_dtype(table["killed"]) and pd.api.types.is_numeric_dtype(table["survivors"])
+    assert grid.proto.HasField("placeholder") and grid.proto.placeholder == ""
+
+
+@pytest.mark.parametrize("page", ["views/timeline.py", "views/casualties.py", "views/map.py", "views/sources.py"])
+def test_every_table_draws_missing_values_blank_not_none(run_app: Runner, page: str) -> None:
+    opened = {key: True for key in ("casualties_theater_table", "casualties_tracker_table", "casualties_strike_table")}
+    app = run_app(page, state=opened if "casualties" in page else None)
+    assert app.dataframe, "the page draws no table"
+    for grid in app.dataframe:
+        assert grid.proto.HasField("placeholder") and grid.proto.placeholder == "", grid.proto.id
+        table = grid.value
+        text = table.select_dtypes(exclude="number").astype(str)
+        assert not text.isin(["None", "nan", "<NA>"]).any().any(), table.columns.tolist()
+
+
+def test_strike_records_keep_numbers_and_show_a_range_only_where_sources_differ(run_app: Runner) -> None:
+    app = run_app("views/casualties.py", state={"casualties_strike_table": True})
+    table = app.dataframe[0].value
+    assert pd.api.types.is_numeric_dtype(table["killed"]) and pd.api.types.is_numeric_dtype(table["presumed_dead"])
+    ranges = table["killed_range"].dropna().tolist()
+    assert ranges == ["14–15"] and len(table) == 3  # the 27 Oct strike: 14 killed, 15 in one count
+    columns = json.loads(app.dataframe[0].proto.columns)
+    assert all(isinstance(columns[name]["width"], int) for name in ("date", "theater", "title", "grade"))
 
 
 def test_a_reversed_date_range_is_swapped_with_a_note(run_app: Runner) -> None:
