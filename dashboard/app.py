@@ -77,6 +77,7 @@ st.html(
     f".st-key-{RECONNECT_KEY} {{ display: none; }}"
     f"{storyline_panel.HIDDEN_CSS}"
     f"{chart_toolbar_css()}"  # Streamlit's full-screen button's tooltip in the reader's language (catalog text)
+    f"{storyline_panel.uploader_css()}"  # the storyline uploader's button and limit, likewise
     "</style>"
 )
 # Meeting mode: presenter view (present=1) and storylines (story=<id>&step=N), see README "Meeting mode".

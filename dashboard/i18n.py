@@ -218,12 +218,18 @@ def chart_toolbar_css() -> str:
         return ""
     rules = []
     for message in STREAMLIT_TOOLBAR_MESSAGES:
-        quoted = t(message).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
         rules.append(
             f"[data-testid='stPlotlyChart'] .modebar-btn[data-title='{message}']::after "
-            f'{{ content: "{quoted}" !important; }}'
+            f"{{ content: {css_text(message)} !important; }}"
         )
     return "".join(rules)
+
+
+def css_text(message: str) -> str:
+    """The catalog's text for `message` as a quoted CSS string (for `content:`): our words replacing text that
+    Streamlit writes in English. Only catalog text is ever written this way."""
+    quoted = t(message).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return f'"{quoted}"'
 
 
 def label_of(labels: dict[str, str], code: object) -> str:

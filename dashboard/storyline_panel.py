@@ -20,8 +20,9 @@ import streamlit as st
 
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape
-from dashboard.i18n import N_, lang, problem_text, t
+from dashboard.i18n import N_, css_text, lang, problem_text, t
 from dashboard.url_state import reseed
+from data.i18n import SOURCE_LANGUAGE
 from data.storylines import (
     FILTER_KEYS,
     PAGE_KEYS,
@@ -48,6 +49,7 @@ _PENDING, _UPLOADED, _DRAFT, _SEEN_UPLOAD, _NOTES, _STARTED = (
     "_story_started",
 )
 _TOOLS_KEY = "story_tools"
+MAX_UPLOAD_BYTES = 200_000  # the shipped briefing is under 6 KB
 _VIEW_KEYS = (*FILTER_KEYS, *{key for keys in PAGE_KEYS.values() for key in keys})
 
 TEXT = {
@@ -101,6 +103,26 @@ HIDDEN_CSS = (
     f".st-key-{KEYBOARD_KEY} {{ display: none; }}"
     ".st-key-story_bar [data-testid='stMarkdownContainer'] p { font-size: 1.35em; }"
 )
+
+
+# Streamlit writes the uploader's button and limit in English; in another language our catalog's words are put in
+# their place with CSS (constant rules; only catalog text, quoted for CSS, is written).
+UPLOADER_TEXT = {"button": N_("Upload"), "limit": N_("Up to 1 MB per file · YAML")}
+
+
+def uploader_css() -> str:
+    """CSS giving the storyline uploader's button and limit line in the reader's language ("" in English)."""
+    if lang() == SOURCE_LANGUAGE:
+        return ""
+
+    zone = ".st-key-story_upload [data-testid='stFileUploaderDropzone']"
+    button = f"{zone} button [data-testid='stMarkdownContainer'] p"
+    limit = f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span"
+    return (
+        f"{button}, {limit} {{ font-size: 0 !important; }}"
+        f"{button}::after {{ content: {css_text(UPLOADER_TEXT['button'])}; font-size: 1rem; }}"
+        f"{limit}::after {{ content: {css_text(UPLOADER_TEXT['limit'])}; font-size: 0.875rem; }}"
+    )
 
 
 def storylines_dir() -> Path:
@@ -371,8 +393,14 @@ def _load_upload(loaded: Loaded) -> None:
     if upload is None or st.session_state.get(_SEEN_UPLOAD) == upload.file_id:
         return
     st.session_state[_SEEN_UPLOAD] = upload.file_id
-    text = upload.getvalue()[:200_000].decode("utf-8", errors="replace")
-    result = parse_storyline(text, file=upload.name[:80], known=known_ids(loaded))
+    name = upload.name[:80]
+    if upload.size > MAX_UPLOAD_BYTES:  # refused whole, never cut: a cut file could lose steps without a word
+        message = N_("the file has {size} bytes; a storyline file may have at most {limit}")
+        too_big = Problem.of(name, "storyline", "", message, size=upload.size, limit=MAX_UPLOAD_BYTES)
+        st.session_state["_story_upload_problems"] = [too_big]
+        return
+    text = upload.getvalue().decode("utf-8", errors="replace")
+    result = parse_storyline(text, file=name, known=known_ids(loaded))
     st.session_state["_story_upload_problems"] = list(result.problems)
     if result.storyline is not None:
         st.session_state.setdefault(_UPLOADED, {})[result.storyline.id] = result.storyline

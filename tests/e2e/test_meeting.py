@@ -173,6 +173,13 @@ def test_upload_a_storyline_bad_then_good(page, app_url: str, tmp_path) -> None:
     message = "mine.yaml: record step 4 ('Where the strikes were'), field 'page': Input should be"
     sidebar.get_by_text(message).wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+    big = tmp_path / "big.yaml"  # refused whole, never cut short (a cut file could lose steps without a word)
+    big.write_text(BRIEFING.to_yaml() + "# padding\n" * 25_000)
+    upload.set_input_files(str(big))
+    size = big.stat().st_size
+    sidebar.get_by_text(
+        f"big.yaml: record storyline: the file has {size} bytes; a storyline file may have at most"
+    ).wait_for(timeout=30_000)
     good = tmp_path / "good.yaml"
     good.write_text(BRIEFING.to_yaml().replace("id: briefing", "id: mine-good").replace("title: The", "title: My"))
     upload.set_input_files(str(good))

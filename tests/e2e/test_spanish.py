@@ -102,3 +102,21 @@ def test_the_toolbar_follows_the_switch(page, app_url: str) -> None:  # noqa: AN
     )
     shown = [tooltip for _title, tooltip in toolbar_tooltips(page, page.locator('[data-testid="stPlotlyChart"]').first)]
     assert "Acercar" in shown and "Pantalla completa" in shown and "Zoom in" not in shown
+
+
+def test_the_storyline_uploader_speaks_spanish(page, app_url: str) -> None:  # noqa: ANN001
+    """Streamlit writes the uploader's button and limit in English; with lang=es our words take their place."""
+    page.goto(f"{app_url}/?lang=es")
+    wait_rendered(page, charts=1)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Cargar o armar un recorrido").click()
+    zone = sidebar.locator('[data-testid="stFileUploaderDropzone"]')
+    zone.wait_for()
+    shown = zone.evaluate(
+        """zone => [zone.querySelector("button [data-testid='stMarkdownContainer'] p"),
+                   zone.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span")]
+                  .map(e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"""
+    )
+    assert shown == [["0px", '"Subir"'], ["0px", '"Hasta 1 MB por archivo · YAML"']]
+    zone.scroll_into_view_if_needed()
+    screenshot(page, "spanish-storyline-uploader")
