@@ -102,7 +102,7 @@ if not presenter.is_on():
     with st.sidebar:
         language_switch()
         presenter.toggle()
-render_filter_panel(loaded)
+render_filter_panel(loaded, draw=not presenter.is_on())  # presenter mode: no sidebar, so no filter widgets
 if not presenter.is_on():  # the sidebar is hidden in presenter mode: no need to draw the storyline builder
     storyline_panel.sidebar(loaded)
 if presenter.is_on():

@@ -36,8 +36,12 @@ def _reset() -> None:
         st.session_state.pop(key, None)
 
 
-def render_filter_panel(loaded: Loaded) -> None:
-    """Draw the filters; their values live in `st.session_state` (seeded from, and mirrored to, the URL)."""
+def render_filter_panel(loaded: Loaded, *, draw: bool = True) -> None:
+    """Draw the filters; their values live in `st.session_state` (seeded from, and mirrored to, the URL).
+
+    `draw=False` (presenter mode, whose sidebar is hidden): the values are seeded and kept but no widget is drawn —
+    a room sees none of them, and a first step from a link then loads no date, multiselect or text field code.
+    """
     actor_names = {actor_id: name for actor_id, name, _group in actor_labels(loaded)}
     first, last = loaded.first_date, loaded.last_date
     seed_date(KEY_FROM, lowest=first, highest=last)
@@ -65,6 +69,15 @@ def render_filter_panel(loaded: Loaded) -> None:
                 end=end,
             )
         )
+    st.session_state[_PANEL_DRAWN] = draw
+    if not draw:
+        # A value assigned in session state outlives a run that does not draw its widget (a widget's own state
+        # would be dropped): leaving presenter mode draws the widgets again with these values.
+        for key in FILTER_KEYS:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+        show_url_notes(from_start=True)
+        return
     with st.sidebar:
         st.header(t("Filters"))
         relabel_after_switch(KEY_CATEGORY, KEY_THEATER, KEY_ACTOR)  # chips in the new language after the switch
@@ -120,6 +133,7 @@ def render_filter_panel(loaded: Loaded) -> None:
 
 
 _NOTES_SHOWN = "_url_notes_shown"
+_PANEL_DRAWN = "_filter_panel_drawn"
 
 
 def show_url_notes(*, from_start: bool = False) -> None:
@@ -128,9 +142,10 @@ def show_url_notes(*, from_start: bool = False) -> None:
     event, a stance cell, a date out of range), which the page only seeds while it runs."""
     notes = url_notes()
     start = 0 if from_start else st.session_state.get(_NOTES_SHOWN, 0)
-    with st.sidebar:
-        for note in notes[start:]:
-            st.warning(t("From the link: {note}", note=note), icon="⚠️")
+    # In the sidebar beside the filters; on the page when the filters are not drawn (presenter mode).
+    where = st.sidebar if st.session_state.get(_PANEL_DRAWN, True) else st
+    for note in notes[start:]:
+        where.warning(t("From the link: {note}", note=note), icon="⚠️")
     st.session_state[_NOTES_SHOWN] = len(notes)
 
 

@@ -79,8 +79,18 @@ def test_the_filter_line_stays_one_line(run_app: Runner) -> None:
     assert "4 actors" in " ".join(md.value for md in bar.markdown)
 
 
+def test_presenter_mode_draws_no_filter_widget_and_shows_link_notes_on_the_page(run_app: Runner) -> None:
+    app = run_app(query={"present": "1", "theater": ["caribbean", "atlantis"]})
+    assert not app.sidebar.multiselect and not app.sidebar.date_input  # the room sees none of them
+    assert app.session_state["theater"] == ["caribbean"]
+    assert any("atlantis" in warning.value for warning in app.main.warning)  # the sidebar is hidden: on the page
+    app.run()  # a later run keeps the values although no widget holds them
+    assert app.session_state["theater"] == ["caribbean"]
+
+
 def test_leaving_presenter_mode_keeps_the_filters(run_app: Runner) -> None:
     app = run_app("views/timeline.py", query={"present": "1", "theater": "caribbean"})
+    app.run()  # a run in presenter mode draws no filter widget; the values must outlive it
     app.toggle(key="present").set_value(False).run()
     assert not app.exception
     assert "present" not in app.query_params
