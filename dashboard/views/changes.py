@@ -97,7 +97,7 @@ if report.empty:
 
 # At most this many items per section on the page (a window over 100,000 synthetic events would draw for seconds);
 # the downloads hold everything.
-LIST_LIMIT = 200
+LIST_LIMIT = 100
 
 
 def _tuples(frame: Any) -> list[Any]:
@@ -110,10 +110,13 @@ def _more(total: int) -> None:
         st.caption(t("… and {n} more: the downloads below hold every change.", n=total - LIST_LIMIT))
 
 
+# The filters and the language every event link keeps (not this page's window), read once per run.
+_SHARED = {k: st.query_params.get_all(k) for k in st.query_params if k not in (KEY_SINCE, KEY_UNTIL)}
+
+
 def _event_link(event_id: str, text: str) -> str:
     """A link to the event's detail on the Timeline, keeping the filters and the language (not this page's window)."""
-    shared = {k: st.query_params.get_all(k) for k in st.query_params if k not in (KEY_SINCE, KEY_UNTIL)}
-    return f"[{md_escape(text)}](timeline?{urlencode({**shared, 'event': event_id}, doseq=True)})"
+    return f"[{md_escape(text)}](timeline?{urlencode({**_SHARED, 'event': event_id}, doseq=True)})"
 
 
 if len(report.new_strikes):
