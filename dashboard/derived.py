@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.context import Loaded, filtered_events, in_language, view_key
 from dashboard.i18n import lang
-from data.changes import ChangeReport, change_report
+from data.changes import ChangeReport, change_report, with_event_titles
 from data.metrics import CasualtySummary, by_theater, casualty_summary, cumulative, monthly
 
 
@@ -70,16 +70,11 @@ def cached_figure(name: str, key: tuple[str, ...], build: Callable[[], go.Figure
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _changes(data_key: str, since: dt.date, until: dt.date, language: str, _loaded: Loaded) -> ChangeReport:
     events = in_language(data_key, "events", language, _loaded)
-    titles = dict(zip(events["id"], events["title"], strict=True))
-    revisions = _loaded.revisions
-    if len(revisions):  # an event's revisions are labelled with its title in the reader's language
-        is_event = revisions["record_kind"] == "event"
-        revisions = revisions.assign(label=revisions["label"].where(~is_event, revisions["record_id"].map(titles)))
     return change_report(
         events,
         in_language(data_key, "stances", language, _loaded),
         in_language(data_key, "trackers", language, _loaded),
-        revisions,
+        with_event_titles(_loaded.revisions, events),
         since=since,
         until=until,
     )

@@ -151,6 +151,15 @@ def change_report(
     )
 
 
+def with_event_titles(revisions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """`revisions` whose events are labelled with their titles in `events` (the frame in the reader's language)."""
+    if not len(revisions):
+        return revisions
+    titles = dict(zip(events["id"], events["title"], strict=True))
+    is_event = revisions["record_kind"] == "event"
+    return revisions.assign(label=revisions["label"].where(~is_event, revisions["record_id"].map(titles)))
+
+
 def revision_value(value: Any) -> str:
     """A revision's old or new value in words: survivor fates as "1 missing; 2 released", empty as "—"."""
     if value is None:

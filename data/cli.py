@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from data.changes import change_report
+from data.changes import change_report, with_event_titles
 from data.changes import to_csv as changes_csv
 from data.changes import to_json as changes_json
 from data.changes import to_markdown as changes_markdown
@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("--since", type=_iso_date, required=True, help="changes after this date (YYYY-MM-DD)")
     changes.add_argument("--until", type=_iso_date, help="up to and including this date (default: end of record)")
     changes.add_argument("--format", choices=["md", "csv", "json"], default="md")
+    changes.add_argument(
+        "--lang", choices=list(LANGUAGES), default="en", help="language of the digest and record text (ids unchanged)"
+    )
     changes.add_argument("--out", help="file to write (default: standard output)")
     changes.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
 
@@ -232,16 +235,24 @@ def _changes(args: argparse.Namespace) -> int:
     dataset = _load_or_report(args.data_dir)
     if isinstance(dataset, int):
         return dataset
+    frames = {
+        "events": event_states_frame(dataset),
+        "stances": stances_frame(dataset, history=True),
+        "trackers": trackers_frame(dataset, history=True),
+    }
+    if args.lang != "en":  # record text in the chosen language, as in the app
+        texts = dataset.translations.get(args.lang, {})
+        frames = {kind: localise(frame, kind, texts.get(kind, {})) for kind, frame in frames.items()}
     report = change_report(
-        event_states_frame(dataset),
-        stances_frame(dataset, history=True),
-        trackers_frame(dataset, history=True),
-        revisions_frame(dataset),
+        frames["events"],
+        frames["stances"],
+        frames["trackers"],
+        with_event_titles(revisions_frame(dataset), frames["events"]),
         since=args.since,
         until=args.until or dataset.coverage_end,
     )
     render = {"md": changes_markdown, "csv": changes_csv, "json": changes_json}[args.format]
-    _write(render(report), args.out, "the changes report")
+    _write(render(report, args.lang), args.out, "the changes report")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 
 from data.changes import change_report, to_csv, to_markdown
@@ -80,3 +81,20 @@ def test_changes_and_known_on_export_from_the_command_line() -> None:
     assert rows[1]["presumed_dead"] == 0 and rows[1]["killed_high"] is None  # both revised later
     bad = subprocess.run([CLI, "changes", "--since", "yesterday"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "'yesterday' is not a date" in bad.stderr
+
+
+def test_the_changes_digest_in_spanish_from_the_command_line() -> None:
+    """Record text and the digest's words in Spanish; ids, dates and numbers as in English."""
+    args = ["changes", "--since", "2025-10-30", "--until", "2025-11-20", "--data-dir", str(MINI)]
+    english = subprocess.run([CLI, *args], capture_output=True, text=True, check=True).stdout
+    spanish = subprocess.run([CLI, *args, "--lang", "es"], capture_output=True, text=True, check=True).stdout
+    assert spanish.startswith("# Qué cambió: 30 oct 2025 → 20 nov 2025")
+    assert "Muertos según lo anunciado 25 → 29" in spanish and "Killed as announced 25 → 29" in english
+    assert "Ataque en el Caribe" in spanish and "Caribbean strike" in english  # the record's own Spanish text
+    ids = sorted(set(re.findall(r"`([a-z0-9-]+)`", english)))
+    assert ids and ids == sorted(set(re.findall(r"`([a-z0-9-]+)`", spanish)))
+    as_json = subprocess.run(
+        [CLI, *args, "--lang", "es", "--format", "json"], capture_output=True, text=True, check=True
+    )
+    body = json.loads(as_json.stdout)
+    assert body["lang"] == "es" and body["counters"]["killed"] == {"before": 25, "after": 29}
