@@ -97,7 +97,7 @@ if report.empty:
 
 # At most this many items per section on the page (a window over 100,000 synthetic events would draw for seconds);
 # the downloads hold everything.
-LIST_LIMIT = 100
+LIST_LIMIT = 50
 
 
 def _tuples(frame: Any) -> list[Any]:
