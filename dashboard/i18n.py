@@ -20,6 +20,7 @@ from data.i18n import (
     localise_problem,
     pick_language,
     translate,
+    translate_in,
 )
 from data.validation import Message, Problem
 
@@ -230,6 +231,17 @@ def css_text(message: str) -> str:
     Streamlit writes in English. Only catalog text is ever written this way."""
     quoted = t(message).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
     return f'"{quoted}"'
+
+
+def column(message: str) -> str:
+    """A table column's header: the catalog's short form (msgctxt "column") where the language has one — Spanish
+    words are longer, and a header sets its column's width — else the message's ordinary translation."""
+    return translate_in(lang(), "column", message)
+
+
+def column_help(message: str) -> str | None:
+    """The header's full words as its tooltip, when `column` shortened them."""
+    return t(message) if column(message) != t(message) else None
 
 
 def label_of(labels: dict[str, str], code: object) -> str:

@@ -14,7 +14,7 @@ from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape, source_links, view_key
 from dashboard.derived import cached_figure
-from dashboard.i18n import chart_config, count, day, label_of, t
+from dashboard.i18n import chart_config, column, column_help, count, day, label_of, t
 from data.changes import revision_value
 from data.metrics import CasualtySummary
 
@@ -224,9 +224,9 @@ def event_table_config(frame: pd.DataFrame, *, selectable: bool = False) -> dict
         {
             "date": (t("Date"), [DATE_SAMPLE]),
             "category": (t("Category"), frame["category"]),
-            "theater": (t("Theater"), frame["theater"]),
+            "theater": (column("Theater"), frame["theater"]),
             "killed": (t("Killed"), frame["killed"]),
-            "survivors": (t("Survivors"), frame["survivors"]),
+            "survivors": (column("Survivors"), frame["survivors"]),
             "sources": (t("Sources"), frame["sources"]),
             "best_tier": (t("Best source tier"), frame["best_tier"]),
             "first_source": (t("First source"), [open_link]),
@@ -237,10 +237,12 @@ def event_table_config(frame: pd.DataFrame, *, selectable: bool = False) -> dict
     return {
         "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD", width=widths["date"]),
         "category": st.column_config.TextColumn(t("Category"), width=widths["category"]),
-        "theater": st.column_config.TextColumn(t("Theater"), width=widths["theater"]),
+        "theater": st.column_config.TextColumn(column("Theater"), width=widths["theater"], help=column_help("Theater")),
         "title": st.column_config.TextColumn(t("Title"), width=widths["title"], help=free_text_help()),
         "killed": st.column_config.NumberColumn(t("Killed"), width=widths["killed"]),
-        "survivors": st.column_config.NumberColumn(t("Survivors"), width=widths["survivors"]),
+        "survivors": st.column_config.NumberColumn(
+            column("Survivors"), width=widths["survivors"], help=column_help("Survivors")
+        ),
         "sources": st.column_config.NumberColumn(t("Sources"), width=widths["sources"]),
         "best_tier": st.column_config.NumberColumn(t("Best source tier"), width=widths["best_tier"]),
         "first_source": st.column_config.LinkColumn(
@@ -347,12 +349,12 @@ def strike_records_config(table: pd.DataFrame) -> dict[str, Any]:
     open_link = t("open ↗")
     headers = {
         "date": t("Date"),
-        "theater": t("Theater"),
+        "theater": column("Theater"),
         "strikes": t("Strikes"),
-        "vessels": t("Boats"),
+        "vessels": column("Boats"),
         "killed": t("Killed"),
         "killed_range": t("Range"),
-        "survivors": t("Survivors"),
+        "survivors": column("Survivors"),
         "presumed_dead": t("Presumed dead"),
         "grade": t("Grade"),
         "first_source": t("Source"),
@@ -363,12 +365,18 @@ def strike_records_config(table: pd.DataFrame) -> dict[str, Any]:
         free=["title", "announced_by"],
     )
     numbers = ("strikes", "vessels", "killed", "survivors", "presumed_dead")
+    full = {"vessels": "Boats", "survivors": "Survivors"}  # headers `column` may shorten: their words as tooltips
     config: dict[str, Any] = {
-        name: st.column_config.NumberColumn(headers[name], width=widths[name]) for name in numbers
+        name: st.column_config.NumberColumn(
+            headers[name], width=widths[name], help=column_help(full[name]) if name in full else None
+        )
+        for name in numbers
     }
     return config | {
         "date": st.column_config.DateColumn(headers["date"], format="YYYY-MM-DD", width=widths["date"]),
-        "theater": st.column_config.TextColumn(headers["theater"], width=widths["theater"]),
+        "theater": st.column_config.TextColumn(
+            headers["theater"], width=widths["theater"], help=column_help("Theater")
+        ),
         "title": st.column_config.TextColumn(t("Title"), width=widths["title"], help=free_text_help()),
         "killed_range": st.column_config.TextColumn(
             headers["killed_range"],

@@ -77,7 +77,10 @@ def load_catalog(path: Path) -> dict[str, str]:
                 )
             )
             continue
-        messages[message.id] = message.string
+        # A message with a context (msgctxt, e.g. "column": a table header's short form) is keyed as gettext keys it.
+        messages[f"{message.context}{CONTEXT_SEPARATOR}{message.id}" if message.context else message.id] = (
+            message.string
+        )
     if problems:
         raise CatalogError(problems)
     return messages
@@ -89,6 +92,14 @@ def catalog(lang: str) -> dict[str, str]:
     if lang == SOURCE_LANGUAGE or lang not in LANGUAGES:
         return {}
     return load_catalog(catalog_path(lang))
+
+
+CONTEXT_SEPARATOR = "\x04"  # gettext's separator between a message's context and its id
+
+
+def translate_in(lang: str, context: str, message: str) -> str:
+    """`message` in `lang` as worded for `context` (e.g. "column"); its ordinary translation when there is none."""
+    return catalog(lang).get(f"{context}{CONTEXT_SEPARATOR}{message}") or translate(lang, message)
 
 
 def translate(lang: str, message: str, **values: object) -> str:

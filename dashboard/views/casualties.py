@@ -19,7 +19,7 @@ from components.style import THEATER_LABELS
 from dashboard.context import filtered_events, known_trackers, load, page_header, record_as_of
 from dashboard.derived import per_month, running_totals, summary, theater_totals
 from dashboard.exports import download, events_file_name, fresh, provenance
-from dashboard.i18n import label_of, lang, t
+from dashboard.i18n import column, column_help, label_of, lang, t
 from dashboard.widgets import (
     DATE_SAMPLE,
     GRID_OPTIONS,
@@ -133,9 +133,9 @@ else:
                     "as_of": (t("As of"), [DATE_SAMPLE]),
                     "tracker": (t("Tracker"), snapshots["tracker"]),
                     "strikes": (t("Strikes"), snapshots["strikes"]),
-                    "vessels": (t("Boats"), snapshots["vessels"]),
+                    "vessels": (column("Boats"), snapshots["vessels"]),
                     "killed": (t("Killed"), snapshots["killed"]),
-                    "survivors": (t("Survivors"), snapshots["survivors"]),
+                    "survivors": (column("Survivors"), snapshots["survivors"]),
                     "best_tier": (t("Best source tier"), snapshots["best_tier"]),
                     "source_urls": (t("Source"), [open_link]),
                 },
@@ -149,9 +149,13 @@ else:
                     ),
                     "tracker": st.column_config.TextColumn(t("Tracker"), width=tracker_widths["tracker"]),
                     "strikes": st.column_config.NumberColumn(t("Strikes"), width=tracker_widths["strikes"]),
-                    "vessels": st.column_config.NumberColumn(t("Boats"), width=tracker_widths["vessels"]),
+                    "vessels": st.column_config.NumberColumn(
+                        column("Boats"), width=tracker_widths["vessels"], help=column_help("Boats")
+                    ),
                     "killed": st.column_config.NumberColumn(t("Killed"), width=tracker_widths["killed"]),
-                    "survivors": st.column_config.NumberColumn(t("Survivors"), width=tracker_widths["survivors"]),
+                    "survivors": st.column_config.NumberColumn(
+                        column("Survivors"), width=tracker_widths["survivors"], help=column_help("Survivors")
+                    ),
                     "unit": st.column_config.TextColumn(
                         t("What it counts"), width=tracker_widths["unit"], help=free_text_help()
                     ),

@@ -14,7 +14,13 @@ from tests.conftest import ROOT
 
 # The function names that mark a message for translation: dashboard.i18n.t, and `tr` (a partial of
 # data.i18n.translate) in the pure components.
-KEYWORDS = {"t": None, "tr": None, "N_": None, "translate": (2,)}  # translate(lang, message, ...) in data/
+KEYWORDS = {
+    "t": None,
+    "tr": None,
+    "N_": None,
+    "column": None,
+    "translate": (2,),
+}  # translate(lang, message, ...) in data/
 
 
 def messages_in_code() -> dict[str, str]:
