@@ -63,6 +63,7 @@ def warm() -> None:
         quiet.setLevel(level)
     if loaded.ok:
         _first_figure(loaded)
+        storyline_panel.shipped(loaded)  # the shipped storylines, checked against the dataset (every page offers them)
     # Streamlit reads its emoji and icon tables on first use (a button label, a page icon): ~0.1 s.
     import streamlit.emojis  # noqa: F401, PLC0415
     import streamlit.material_icon_names  # noqa: F401, PLC0415
