@@ -53,10 +53,12 @@ def cumulative_figure(running: pd.DataFrame, *, title: str | None = None, lang: 
                 name=tr("Range reported"),
             )
         )
-    for column, label, color in (
-        ("killed", tr("People killed"), "#D55E00"),
-        ("vessels", tr("Boats hit"), "#0072B2"),
-        ("strikes", tr("Strikes"), "#009E73"),
+    # Strikes and boats run almost together (one boat per strike, nearly always): strikes dashed over boats, so both
+    # lines stay visible where they overlap.
+    for column, label, color, dash in (
+        ("killed", tr("People killed"), "#D55E00", "solid"),
+        ("vessels", tr("Boats hit"), "#0072B2", "solid"),
+        ("strikes", tr("Strikes"), "#009E73", "dash"),
     ):
         figure.add_trace(
             go.Scatter(
@@ -64,7 +66,7 @@ def cumulative_figure(running: pd.DataFrame, *, title: str | None = None, lang: 
                 y=running[column],
                 mode="lines",
                 name=label,
-                line={"shape": "hv", "width": 3, "color": color},
+                line={"shape": "hv", "width": 3, "color": color, "dash": dash},
                 customdata=days,
                 hovertemplate=f"{inert(label)}: %{{y}}<br>%{{customdata}}<extra></extra>",
             )
