@@ -17,7 +17,7 @@ import pandas as pd
 from data.export import neutralise_formula
 from data.history import known_mask
 from data.i18n import format_day, translate
-from data.metrics import CasualtySummary, casualty_summary
+from data.metrics import SUMMARY_COLUMNS, CasualtySummary, casualty_summary
 from data.validation import N_
 
 THEATER_NAMES = {
@@ -78,24 +78,6 @@ class ChangeReport:
         parts.append(tr("1 new tracker total") if trackers == 1 else tr("{n} new tracker totals", n=trackers))
         sentence = "; ".join(parts)
         return sentence[:1].upper() + sentence[1:]  # it opens the page and the digest: a sentence
-
-
-# What `casualty_summary` reads.
-SUMMARY_COLUMNS = [
-    "category",
-    "date",
-    "strikes",
-    "vessels",
-    "killed",
-    "killed_low",
-    "killed_high",
-    "survivors",
-    "killed_later",
-    "presumed_dead",
-    "source_urls",
-    "grade",
-    "strong_sources",
-]
 
 
 def _window(frame: pd.DataFrame, column: str, since: dt.date, until: dt.date) -> pd.Series:

@@ -39,6 +39,24 @@ class CasualtySummary:
         return self.killed_low != self.killed or self.killed_high != self.killed
 
 
+# What `casualty_summary` reads (a caller may pass only these columns).
+SUMMARY_COLUMNS = [
+    "category",
+    "date",
+    "strikes",
+    "vessels",
+    "killed",
+    "killed_low",
+    "killed_high",
+    "survivors",
+    "killed_later",
+    "presumed_dead",
+    "source_urls",
+    "grade",
+    "strong_sources",
+]
+
+
 def strike_rows(events: pd.DataFrame) -> pd.DataFrame:
     return events.loc[events["category"] == "strike"]
 

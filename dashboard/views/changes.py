@@ -1,6 +1,7 @@
 """What changed: everything that became public between two dates, ready to brief a meeting."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -119,65 +120,64 @@ def _event_link(event_id: str, text: str) -> str:
     return f"[{md_escape(text)}](timeline?{urlencode({**_SHARED, 'event': event_id}, doseq=True)})"
 
 
-if len(report.new_strikes):
-    st.markdown("#### " + t("New strikes ({n})", n=len(report.new_strikes)))
-    st.markdown(
-        "\n".join(
-            f"- {day(row.date)} · {label_of(THEATER_LABELS, row.theater)} · {_event_link(row.id, row.title)} · "
-            + t(
-                "**{killed} killed**, {boats} boat(s) · first reported {day}",
-                killed=row.killed,
-                boats=row.vessels,
-                day=day(row.first_reported),
-            )
-            for row in _tuples(report.new_strikes)
-        )
-    )
-    _more(len(report.new_strikes))
-if len(report.new_events):
-    st.markdown("#### " + t("New events ({n})", n=len(report.new_events)))
-    st.markdown(
-        "\n".join(
-            f"- {day(row.date)} · {label_of(CATEGORY_LABELS, row.category)} · "
-            f"{'★ ' if row.milestone else ''}{_event_link(row.id, row.title)}"
-            for row in _tuples(report.new_events)
-        )
-    )
-    _more(len(report.new_events))
-if len(report.revisions):
-    st.markdown("#### " + t("Revised facts ({n})", n=len(report.revisions)))
-    st.markdown(
-        "\n".join(
-            f"- {day(row.known)} · **{md_escape(row.label)}** · `{row.field}`: "
-            f"{md_escape(revision_value(row.old))} → {md_escape(revision_value(row.new))} · {md_escape(row.note)}\n"
-            + "\n".join("  " + line for line in source_links(row.source_urls, row.source_labels).splitlines())
-            for row in _tuples(report.revisions)
-        )
-    )
-    _more(len(report.revisions))
+def _section(title: str, frame: Any, line: Callable[[Any], str]) -> None:
+    """A heading with the count, one Markdown line per change (the first LIST_LIMIT), and how many more there are."""
+    if not len(frame):
+        return
+    st.markdown("#### " + title.format(n=len(frame)))
+    st.markdown("\n".join(line(row) for row in _tuples(frame)))
+    _more(len(frame))
+
+
 no_evidence = t("no evidence")
-if len(report.stances):
-    st.markdown("#### " + t("New stances ({n})", n=len(report.stances)))
-    st.markdown(
-        "\n".join(
-            f"- {day(row.first_reported)} · **{md_escape(row.actor_name)}** · {md_escape(row.issue_name)}: "
-            f"{label_of(POSITION_LABELS, row.previous_position) if row.previous_position else no_evidence} → "
-            f"**{label_of(POSITION_LABELS, row.position)}** · {md_escape(row.evidence)}"
-            for row in _tuples(report.stances)
+_section(
+    t("New strikes ({n})"),
+    report.new_strikes,
+    lambda row: (
+        f"- {day(row.date)} · {label_of(THEATER_LABELS, row.theater)} · {_event_link(row.id, row.title)} · "
+        + t(
+            "**{killed} killed**, {boats} boat(s) · first reported {day}",
+            killed=row.killed,
+            boats=row.vessels,
+            day=day(row.first_reported),
         )
-    )
-    _more(len(report.stances))
-if len(report.trackers):
-    st.markdown("#### " + t("New tracker totals ({n})", n=len(report.trackers)))
-    st.markdown(
-        "\n".join(
-            f"- {day(row.reported)} · "
-            + md_escape(t("{tracker} as of {day} ({unit})", tracker=row.tracker, day=day(row.as_of), unit=row.unit))
-            + f": {tracker_figures(row, lang())}"
-            for row in _tuples(report.trackers)
-        )
-    )
-    _more(len(report.trackers))
+    ),
+)
+_section(
+    t("New events ({n})"),
+    report.new_events,
+    lambda row: (
+        f"- {day(row.date)} · {label_of(CATEGORY_LABELS, row.category)} · "
+        f"{'★ ' if row.milestone else ''}{_event_link(row.id, row.title)}"
+    ),
+)
+_section(
+    t("Revised facts ({n})"),
+    report.revisions,
+    lambda row: (
+        f"- {day(row.known)} · **{md_escape(row.label)}** · `{row.field}`: "
+        f"{md_escape(revision_value(row.old))} → {md_escape(revision_value(row.new))} · {md_escape(row.note)}\n"
+        + "\n".join("  " + line for line in source_links(row.source_urls, row.source_labels).splitlines())
+    ),
+)
+_section(
+    t("New stances ({n})"),
+    report.stances,
+    lambda row: (
+        f"- {day(row.first_reported)} · **{md_escape(row.actor_name)}** · {md_escape(row.issue_name)}: "
+        f"{label_of(POSITION_LABELS, row.previous_position) if row.previous_position else no_evidence} → "
+        f"**{label_of(POSITION_LABELS, row.position)}** · {md_escape(row.evidence)}"
+    ),
+)
+_section(
+    t("New tracker totals ({n})"),
+    report.trackers,
+    lambda row: (
+        f"- {day(row.reported)} · "
+        + md_escape(t("{tracker} as of {day} ({unit})", tracker=row.tracker, day=day(row.as_of), unit=row.unit))
+        + f": {tracker_figures(row, lang())}"
+    ),
+)
 
 name = f"crisis-monitor-changes-{since.isoformat()}_{until.isoformat()}"
 downloads = st.columns(3)

@@ -10,7 +10,15 @@ import pytest
 from data.filters import Filters
 from data.frames import events_frame, stances_frame
 from data.loading import load_dataset
-from data.metrics import by_theater, casualty_summary, cumulative, monthly, stance_history, stance_matrix
+from data.metrics import (
+    SUMMARY_COLUMNS,
+    by_theater,
+    casualty_summary,
+    cumulative,
+    monthly,
+    stance_history,
+    stance_matrix,
+)
 from tests.conftest import MINI
 
 
@@ -35,6 +43,11 @@ def test_summary_matches_hand_sums(events: pd.DataFrame) -> None:
     assert summary.as_of == dt.date(2025, 11, 10)
     assert summary.source_count == 3
     assert summary.official_only == 1
+
+
+def test_summary_needs_only_its_declared_columns(events: pd.DataFrame) -> None:
+    """The What-changed report passes only SUMMARY_COLUMNS (for speed): the summary must not read any other."""
+    assert casualty_summary(events[SUMMARY_COLUMNS]) == casualty_summary(events)
 
 
 def test_summary_of_a_theater(events: pd.DataFrame) -> None:
