@@ -20,7 +20,7 @@ from data.frames import event_states_frame, revisions_frame, sources_frame, stan
 from data.history import known_mask
 from data.i18n import SOURCE_LANGUAGE
 from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
-from data.localise import localise
+from data.localise import localise, marked_revisions
 from data.schema import ChangelogEntry, Gap, Record
 from data.validation import Message, Problem
 
@@ -217,7 +217,7 @@ def revisions_of(loaded: Loaded, record_id: str) -> pd.DataFrame:
     rows = loaded.revisions.loc[loaded.revisions["record_id"] == record_id]
     if known_on is not None:
         rows = rows.loc[rows["known"] <= pd.Timestamp(known_on)]
-    return rows
+    return rows if lang() == SOURCE_LANGUAGE else marked_revisions(rows)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -21,7 +21,7 @@ from data.filters import Filters
 from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
 from data.i18n import LANGUAGES
 from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
-from data.localise import localise
+from data.localise import localise, marked_revisions
 from data.manifest import MANIFEST_FILE, build_manifest, manifest_text
 from data.schema import CATEGORIES, RECORD_KINDS, THEATERS, TRANSLATION_KINDS, DatasetInfo
 from data.storylines import STORYLINES_DIR, known_from, load_storylines
@@ -247,7 +247,10 @@ def _changes(args: argparse.Namespace) -> int:
         frames["events"],
         frames["stances"],
         frames["trackers"],
-        with_event_titles(revisions_frame(dataset), frames["events"]),
+        with_event_titles(
+            revisions_frame(dataset) if args.lang == "en" else marked_revisions(revisions_frame(dataset)),
+            frames["events"],
+        ),
         since=args.since,
         until=args.until or dataset.coverage_end,
     )

@@ -53,3 +53,21 @@ def search_text(events: pd.DataFrame) -> pd.Series:
     """What the free-text filter searches: title, summary, place and actors, folded."""
     parts = events["title"].astype(str) + " " + events["summary"].astype(str) + " " + events["location"].astype(str)
     return (parts + " " + events["actor_names"].astype(str)).map(fold)
+
+
+def marked_revisions(revisions: pd.DataFrame) -> pd.DataFrame:
+    """A `revisions_frame` for a page in another language: revision notes, and the old and new wording of a revised
+    text field, have no translation yet, so they are shown in English, marked (values such as tolls and fates are
+    language-neutral and stay as they are)."""
+    if not len(revisions):
+        return revisions
+    text_field = revisions["field"].isin(list(TEXT_COLUMNS["events"]))
+
+    def mark(value: object) -> object:
+        return f"{value}{UNTRANSLATED_MARK}" if isinstance(value, str) and value else value
+
+    return revisions.assign(
+        note=revisions["note"].map(mark),
+        old=revisions["old"].where(~text_field, revisions["old"].map(mark)),
+        new=revisions["new"].where(~text_field, revisions["new"].map(mark)),
+    )
