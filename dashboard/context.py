@@ -20,7 +20,7 @@ from data.frames import event_states_frame, revisions_frame, sources_frame, stan
 from data.history import known_mask
 from data.i18n import SOURCE_LANGUAGE
 from data.loading import DATA_SUFFIXES, DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
-from data.localise import localise, marked_revisions
+from data.localise import localise, localised_revisions
 from data.schema import ChangelogEntry, Gap, Record
 from data.validation import Message, Problem
 
@@ -214,10 +214,24 @@ def issue_labels(loaded: Loaded) -> list[tuple[str, str, str]]:
 def revisions_of(loaded: Loaded, record_id: str) -> pd.DataFrame:
     """The revisions of one record known on the chosen date (all when the record is shown as known now)."""
     known_on = current_filters(loaded).known_on
-    rows = loaded.revisions.loc[loaded.revisions["record_id"] == record_id]
+    revisions = revisions_in(loaded.key, lang(), loaded)
+    rows = revisions.loc[revisions["record_id"] == record_id]
     if known_on is not None:
         rows = rows.loc[rows["known"] <= pd.Timestamp(known_on)]
-    return rows if lang() == SOURCE_LANGUAGE else marked_revisions(rows)
+    return rows
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _revisions_in(data_key: str, language: str, _loaded: Loaded) -> pd.DataFrame:
+    texts = _loaded.translations.get(language, {}).get("events", {})
+    return localised_revisions(_loaded.revisions, texts)
+
+
+def revisions_in(data_key: str, language: str, loaded: Loaded) -> pd.DataFrame:
+    """Every revision with its words in `language` (the shared frame itself in English)."""
+    if language == SOURCE_LANGUAGE:
+        return loaded.revisions
+    return _revisions_in(data_key, language, loaded)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

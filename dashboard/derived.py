@@ -13,11 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.context import Loaded, filtered_events, in_language, view_key
+from dashboard.context import Loaded, filtered_events, in_language, revisions_in, view_key
 from dashboard.i18n import lang
 from data.changes import ChangeReport, change_report, with_event_titles
-from data.i18n import SOURCE_LANGUAGE
-from data.localise import marked_revisions
 from data.metrics import CasualtySummary, by_theater, casualty_summary, cumulative, monthly
 
 
@@ -76,9 +74,7 @@ def _changes(data_key: str, since: dt.date, until: dt.date, language: str, _load
         events,
         in_language(data_key, "stances", language, _loaded),
         in_language(data_key, "trackers", language, _loaded),
-        with_event_titles(
-            _loaded.revisions if language == SOURCE_LANGUAGE else marked_revisions(_loaded.revisions), events
-        ),
+        with_event_titles(revisions_in(data_key, language, _loaded), events),
         since=since,
         until=until,
     )

@@ -21,7 +21,7 @@ from data.filters import Filters
 from data.frames import event_states_frame, revisions_frame, sources_frame, stances_frame, trackers_frame
 from data.i18n import LANGUAGES
 from data.loading import DEFAULT_DATA_DIR, Dataset, DatasetError, load_dataset
-from data.localise import localise, marked_revisions
+from data.localise import localise, localised_revisions
 from data.manifest import MANIFEST_FILE, build_manifest, manifest_text
 from data.schema import CATEGORIES, RECORD_KINDS, THEATERS, TRANSLATION_KINDS, DatasetInfo
 from data.storylines import STORYLINES_DIR, known_from, load_storylines
@@ -248,7 +248,11 @@ def _changes(args: argparse.Namespace) -> int:
         frames["stances"],
         frames["trackers"],
         with_event_titles(
-            revisions_frame(dataset) if args.lang == "en" else marked_revisions(revisions_frame(dataset)),
+            revisions_frame(dataset)
+            if args.lang == "en"
+            else localised_revisions(
+                revisions_frame(dataset), dataset.translations.get(args.lang, {}).get("events", {})
+            ),
             frames["events"],
         ),
         since=args.since,

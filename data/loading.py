@@ -484,7 +484,10 @@ def load_dataset(
     info, info_files, info_problems = _read_info(root, facts)
     all_files += info_files
     problems += info_problems
-    translations, translation_files, translation_problems = _read_translations(root, written_ids, facts, checked)
+    revised = {record.id: [r.field for r in record.revisions] for record, _ in validated["events"]}
+    translations, translation_files, translation_problems = _read_translations(
+        root, written_ids, facts, checked, revised
+    )
     all_files += translation_files
     problems += translation_problems
     problems += _unread_files(root, facts)
@@ -584,7 +587,7 @@ TRANSLATIONS_DIR = "translations"
 
 
 def _read_translations(
-    root: Path, ids: dict[str, set[str]], facts: list[FileFacts], checked: set[str]
+    root: Path, ids: dict[str, set[str]], facts: list[FileFacts], checked: set[str], revised: dict[str, list[str]]
 ) -> tuple[dict[str, dict[str, dict[str, Record]]], list[str], list[Problem]]:
     """`translations/<lang>/<kind>.yaml`: text of existing records in another language, by record id."""
     folder = root / TRANSLATIONS_DIR
@@ -636,9 +639,36 @@ def _read_translations(
                 if record_id not in ids[kind] and kind in checked:
                     message = N_("translates unknown {kind} id '{id}'")
                     problems.append(Problem.of(shown, where.label, "id", message, kind=kind, id=record_id))
+                if kind == "events":
+                    problems += _revision_text_problems(text, revised.get(record_id), shown, where.label)
                 texts[record_id] = text
         result[lang_dir.name] = by_kind
     return result, files, problems
+
+
+# Revised fields whose old and new values are text (a translation gives their wording); other values (tolls,
+# fates, dates) are the same in every language.
+TEXT_FIELDS = ("title", "summary", "location", "figure_note")
+
+
+def _revision_text_problems(text: Record, revised_fields: list[str] | None, file: str, label: str) -> list[Problem]:
+    """An event's translated revision texts: one per revision, in order; old/new wording only for text fields."""
+    given = getattr(text, "revisions", [])
+    if not given or revised_fields is None:
+        return []
+    if len(given) != len(revised_fields):
+        message = N_("{found} revision text(s) for the event's {expected} revision(s), one per revision in order")
+        return [Problem.of(file, label, "revisions", message, found=len(given), expected=len(revised_fields))]
+    problems = []
+    for index, (words, revised_field) in enumerate(zip(given, revised_fields, strict=True)):
+        is_text = revised_field in TEXT_FIELDS
+        if is_text and (words.old is None or words.new is None):
+            message = N_("the revised field '{field}' is text: give its old and new wording too")
+            problems.append(Problem.of(file, label, f"revisions[{index}]", message, field=revised_field))
+        if not is_text and (words.old is not None or words.new is not None):
+            message = N_("the revised field '{field}' is not text: give only the note")
+            problems.append(Problem.of(file, label, f"revisions[{index}]", message, field=revised_field))
+    return problems
 
 
 def _translation_warnings(

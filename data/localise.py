@@ -55,19 +55,46 @@ def search_text(events: pd.DataFrame) -> pd.Series:
     return (parts + " " + events["actor_names"].astype(str)).map(fold)
 
 
-def marked_revisions(revisions: pd.DataFrame) -> pd.DataFrame:
-    """A `revisions_frame` for a page in another language: revision notes, and the old and new wording of a revised
-    text field, have no translation yet, so they are shown in English, marked (values such as tolls and fates are
-    language-neutral and stay as they are)."""
+def localised_revisions(revisions: pd.DataFrame, texts: Mapping[str, Record]) -> pd.DataFrame:
+    """A `revisions_frame` in another language: an event's revisions take their note (and, for a revised text
+    field, their old and new wording) from its translation (`texts`: EventText by id); a revision without one keeps
+    its English words, marked. Values such as tolls and fates are the same in every language."""
     if not len(revisions):
         return revisions
-    text_field = revisions["field"].isin(list(TEXT_COLUMNS["events"]))
-
-    def mark(value: object) -> object:
-        return f"{value}{UNTRANSLATED_MARK}" if isinstance(value, str) and value else value
-
-    return revisions.assign(
-        note=revisions["note"].map(mark),
-        old=revisions["old"].where(~text_field, revisions["old"].map(mark)),
-        new=revisions["new"].where(~text_field, revisions["new"].map(mark)),
+    position = revisions.groupby(["record_kind", "record_id"], sort=False).cumcount()
+    text_fields = set(TEXT_COLUMNS["events"])
+    notes: list[object] = []
+    olds: list[object] = []
+    news: list[object] = []
+    rows = zip(
+        revisions["record_kind"],
+        revisions["record_id"],
+        position,
+        revisions["field"],
+        revisions["old"],
+        revisions["new"],
+        revisions["note"],
+        strict=True,
     )
+    for kind, record_id, index, field, old, new, note in rows:
+        given = getattr(texts.get(record_id), "revisions", []) if kind == "event" else []
+        words = given[index] if index < len(given) else None
+        is_text = field in text_fields
+        if words is not None:
+            notes.append(words.note)
+            olds.append(words.old if is_text else old)
+            news.append(words.new if is_text else new)
+        else:
+            notes.append(_marked(note))
+            olds.append(_marked(old) if is_text else old)
+            news.append(_marked(new) if is_text else new)
+    index = revisions.index
+    return revisions.assign(
+        note=pd.Series(notes, index=index, dtype=object),
+        old=pd.Series(olds, index=index, dtype=object),
+        new=pd.Series(news, index=index, dtype=object),
+    )
+
+
+def _marked(value: object) -> object:
+    return f"{value}{UNTRANSLATED_MARK}" if isinstance(value, str) and value else value

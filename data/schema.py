@@ -304,12 +304,23 @@ class DatasetInfo(Record):
 # Each entry names the record it translates by id; the English record stays the reference.
 
 
+class RevisionText(Record):
+    """A revision's words in another language: its note, and the old/new wording when the revised field is text."""
+
+    note: Text
+    old: Text | None = None
+    new: Text | None = None
+
+
 class EventText(Record):
     id: Slug
     title: ShortText
     summary: Text
     location: ShortText | None = None
     figure_note: Text | None = None
+    revisions: list[RevisionText] = Field(
+        default_factory=list, description="One per revision of the event, in the same order (none: shown in English)."
+    )
 
 
 class StanceText(Record):

@@ -10,8 +10,7 @@ import subprocess
 from data.changes import change_report, to_csv, to_markdown
 from data.frames import event_states_frame, revisions_frame, stances_frame, trackers_frame
 from data.loading import load_dataset
-from data.localise import UNTRANSLATED_MARK, marked_revisions
-from tests.conftest import BUNDLED, MINI, ROOT
+from tests.conftest import MINI, ROOT
 
 CLI = str(ROOT / ".venv" / "bin" / "crisis-monitor")
 
@@ -99,17 +98,3 @@ def test_the_changes_digest_in_spanish_from_the_command_line() -> None:
     )
     body = json.loads(as_json.stdout)
     assert body["lang"] == "es" and body["counters"]["killed"] == {"before": 25, "after": 29}
-
-
-def test_revision_text_without_a_translation_is_marked_on_another_language() -> None:
-    """Revision notes (and the old/new wording of a revised text field) have no Spanish yet: shown in English,
-    marked, while values such as survivor fates stay as they are."""
-    revisions = revisions_frame(load_dataset(BUNDLED))
-    marked = marked_revisions(revisions)
-    assert (marked["note"] == revisions["note"] + UNTRANSLATED_MARK).all()
-    summaries = revisions["field"] == "summary"
-    assert (
-        summaries.any() and (marked.loc[summaries, "new"] == revisions.loc[summaries, "new"] + UNTRANSLATED_MARK).all()
-    )
-    fates = revisions["field"] == "strike.survivor_fates"
-    assert fates.any() and marked.loc[fates, "new"].tolist() == revisions.loc[fates, "new"].tolist()
