@@ -14,7 +14,7 @@ from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_
 from dashboard import presenter
 from dashboard.context import Loaded, md_escape, source_links, view_key
 from dashboard.derived import cached_figure
-from dashboard.i18n import chart_config, column, column_help, count, day, label_of, t
+from dashboard.i18n import chart_config, column, column_help, count, day, label_of, lang, t
 from data.changes import revision_value
 from data.metrics import CasualtySummary
 
@@ -157,8 +157,8 @@ def event_detail(row: pd.Series, revisions: pd.DataFrame | None = None) -> None:
             item: Any
             for item in revisions.sort_values("known").itertuples():
                 st.markdown(
-                    f"- {day(item.known)} · `{item.field}`: {md_escape(revision_value(item.old))} → "
-                    f"{md_escape(revision_value(item.new))} · {md_escape(item.note)}\n"
+                    f"- {day(item.known)} · `{item.field}`: {md_escape(revision_value(item.old, lang()))} → "
+                    f"{md_escape(revision_value(item.new, lang()))} · {md_escape(item.note)}\n"
                     + "\n".join("  " + line for line in source_links(item.source_urls, item.source_labels).splitlines())
                 )
 

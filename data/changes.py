@@ -142,18 +142,31 @@ def with_event_titles(revisions: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
     return revisions.assign(label=revisions["label"].where(~is_event, revisions["record_id"].map(titles)))
 
 
-def revision_value(value: Any) -> str:
+# Survivor fates as words (the data holds ids); "(s)" where the language inflects for the count.
+FATE_WORDS = {
+    "rescued": N_("{n} rescued"),
+    "missing": N_("{n} missing"),
+    "repatriated": N_("{n} repatriated"),
+    "detained": N_("{n} detained"),
+    "released": N_("{n} released"),
+    "presumed_dead": N_("{n} presumed dead"),
+    "killed_later": N_("{n} killed later"),
+    "unknown": N_("{n} fate unknown"),
+}
+
+
+def revision_value(value: Any, lang: str = "en") -> str:
     """A revision's old or new value in words: survivor fates as "1 missing; 2 released", empty as "—"."""
     if value is None:
         return "—"
     if isinstance(value, list):
-        return (
-            "; ".join(
-                f"{item.get('count', '')} {item.get('fate', '')}".strip() if isinstance(item, dict) else str(item)
-                for item in value
-            )
-            or "none"
-        )
+        words = []
+        for item in value:
+            if isinstance(item, dict) and item.get("fate") in FATE_WORDS:
+                words.append(translate(lang, FATE_WORDS[item["fate"]], n=item.get("count", "")))
+            else:
+                words.append(str(item))
+        return "; ".join(words) or translate(lang, "none")
     return str(value)
 
 
@@ -212,8 +225,8 @@ def rows(report: ChangeReport, lang: str = "en") -> list[dict[str, Any]]:
                 "known": f"{r.known:%Y-%m-%d}",
                 "record_id": r.record_id,
                 "what": f"{r.label}: {r.field} — {r.note}",
-                "old": revision_value(r.old),
-                "new": revision_value(r.new),
+                "old": revision_value(r.old, lang),
+                "new": revision_value(r.new, lang),
                 "sources": " ".join(r.source_urls),
             }
         )

@@ -156,7 +156,8 @@ _section(
     report.revisions,
     lambda row: (
         f"- {day(row.known)} · **{md_escape(row.label)}** · `{row.field}`: "
-        f"{md_escape(revision_value(row.old))} → {md_escape(revision_value(row.new))} · {md_escape(row.note)}\n"
+        f"{md_escape(revision_value(row.old, lang()))} → {md_escape(revision_value(row.new, lang()))} · "
+        f"{md_escape(row.note)}\n"
         + "\n".join("  " + line for line in source_links(row.source_urls, row.source_labels).splitlines())
     ),
 )

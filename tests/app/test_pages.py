@@ -231,7 +231,7 @@ def test_event_detail_shows_first_reported_last_updated_and_the_revision_trail(r
     assert "First reported 28 Oct 2025 · last updated 3 Nov 2025 (2 revision(s))" in captions
     markdown = " ".join(block.value for block in app.markdown)
     assert "How this record changed" in markdown
-    assert "`strike.survivor_fates`: 1 missing → 1 presumed\\_dead" in markdown
+    assert "`strike.survivor_fates`: 1 missing → 1 presumed dead" in markdown
     # As known on 2 Nov, only the first revision had been reported.
     earlier = run_app("views/timeline.py", query={"event": "strike-2025-10-27-eastern-pacific", "known": "2025-11-02"})
     text = " ".join(block.value for block in earlier.markdown)

@@ -55,7 +55,8 @@ def test_window_edges_and_a_reversed_window() -> None:
 def test_markdown_and_csv_carry_old_new_and_sources() -> None:
     report = _report("2025-10-30", "2025-11-20")
     text = to_markdown(report)
-    assert "1 missing → 1 presumed_dead" in text and "https://example.org/c" in text
+    assert "1 missing → 1 presumed dead" in text and "https://example.org/c" in text
+    assert "1 desaparecido(s) → 1 dado(s) por muerto(s)" in to_markdown(report, "es")
     lines = to_csv(report).splitlines()
     assert lines[0] == "change,known,record_id,what,old,new,sources"
     assert len(lines) == 1 + 7
