@@ -19,7 +19,7 @@ UNTRANSLATED_MARK = " [EN]"
 TEXT_COLUMNS = {
     "events": {"title": "title", "summary": "summary", "location": "location", "figure_note": "figure_note"},
     "stances": {"evidence": "evidence"},
-    "trackers": {"unit": "unit"},
+    "trackers": {"unit": "unit", "tracker": "tracker"},  # a name without words to translate has no text: kept
 }
 
 

@@ -336,6 +336,9 @@ class GapText(Record):
 class TrackerText(Record):
     id: Slug
     unit: Text
+    tracker: ShortText | None = Field(
+        None, description="The tracker's name where it has words to translate, e.g. '(as reported by …)'."
+    )
 
 
 class ActorText(Record):

@@ -1,4 +1,5 @@
-"""A revision's words in another language: one text per revision, in order; old/new wording only for text fields."""
+"""Record text in Spanish beyond titles and summaries: revision texts (one per revision, in order; old/new wording
+only for text fields) and tracker names that have words to translate."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from data.frames import revisions_frame
+from data.frames import revisions_frame, trackers_frame
 from data.loading import DatasetError, load_dataset
-from data.localise import UNTRANSLATED_MARK, localised_revisions
+from data.localise import UNTRANSLATED_MARK, localise, localised_revisions
 from tests.conftest import BUNDLED, Mutator
 
 TEXTS = "translations/es/events.yaml"
@@ -98,3 +99,12 @@ def test_a_revised_text_field_needs_its_wording(mutate: Mutator) -> None:
         for problem in found
     ), found
     assert root.exists()
+
+
+def test_tracker_names_with_words_read_in_spanish_and_plain_names_stay() -> None:
+    dataset = load_dataset(BUNDLED)
+    english = trackers_frame(dataset, history=True)
+    spanish = localise(english, "trackers", dataset.translations["es"]["trackers"]).set_index("id")["tracker"]
+    assert spanish["airwars-2026-02-13"] == "Airwars (según Antiwar.com)"  # "(as reported by …)" translated
+    assert spanish["ap-2025-09-19"] == "AP"  # a plain name is the same in every language, unmarked
+    assert not spanish.str.contains("as reported by|citing|as cited|as copied|figures given", regex=True).any()
