@@ -344,6 +344,46 @@ def strike_records_table(records: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def tracker_snapshots_table(trackers: pd.DataFrame) -> pd.DataFrame:
+    """Other trackers' published totals as the Casualties page lists them: one row per snapshot, its first source."""
+    columns = ["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "best_tier", "source_urls"]
+    return trackers[columns].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0]))
+
+
+def tracker_snapshots_config(table: pd.DataFrame) -> dict[str, Any]:
+    """Headers and widths of a `tracker_snapshots_table` (each header written once: it sets its column's width)."""
+    open_link = t("open ↗")
+    headers = {
+        "as_of": t("As of"),
+        "tracker": t("Tracker"),
+        "strikes": t("Strikes"),
+        "vessels": column("Boats"),
+        "killed": t("Killed"),
+        "survivors": column("Survivors"),
+        "best_tier": t("Best source tier"),
+        "source_urls": t("Source"),
+    }
+    samples: dict[str, Any] = {"as_of": [DATE_SAMPLE], "source_urls": [open_link]}
+    widths = fitted_widths(
+        {name: (header, samples.get(name, table[name])) for name, header in headers.items()}, free=["unit"]
+    )
+    full = {"vessels": "Boats", "survivors": "Survivors"}  # headers `column` may shorten: their words as tooltips
+    config: dict[str, Any] = {
+        name: st.column_config.NumberColumn(
+            headers[name], width=widths[name], help=column_help(full[name]) if name in full else None
+        )
+        for name in ("strikes", "vessels", "killed", "survivors", "best_tier")
+    }
+    return config | {
+        "as_of": st.column_config.DateColumn(headers["as_of"], format="YYYY-MM-DD", width=widths["as_of"]),
+        "tracker": st.column_config.TextColumn(headers["tracker"], width=widths["tracker"]),
+        "unit": st.column_config.TextColumn(t("What it counts"), width=widths["unit"], help=free_text_help()),
+        "source_urls": st.column_config.LinkColumn(
+            headers["source_urls"], display_text=open_link, width=widths["source_urls"]
+        ),
+    }
+
+
 def strike_records_config(table: pd.DataFrame) -> dict[str, Any]:
     """Headers and widths of a `strike_records_table`."""
     open_link = t("open ↗")

@@ -19,19 +19,19 @@ from components.style import THEATER_LABELS
 from dashboard.context import filtered_events, known_trackers, load, page_header, record_as_of
 from dashboard.derived import per_month, running_totals, summary, theater_totals
 from dashboard.exports import download, events_file_name, fresh, provenance
-from dashboard.i18n import column, column_help, label_of, lang, t
+from dashboard.i18n import label_of, lang, t
 from dashboard.widgets import (
-    DATE_SAMPLE,
     GRID_OPTIONS,
     TABLE_ROW_LIMIT,
     casualty_counters,
     fitted_widths,
-    free_text_help,
     lazy_expander,
     most_recent,
     row_limit_note,
     strike_records_config,
     strike_records_table,
+    tracker_snapshots_config,
+    tracker_snapshots_table,
     view_chart,
 )
 from data.export import casualty_tables, frame_to_csv, tables_json, tracker_comparison_frame
@@ -124,50 +124,9 @@ else:
             t("Tracker snapshots: what each counts, with sources (table)"), "casualties_tracker_table"
         )
         if tracker_table.open:
-            snapshots = trackers[
-                ["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "best_tier", "source_urls"]
-            ].assign(source_urls=trackers["source_urls"].map(lambda urls: urls[0]))
-            open_link = t("open ↗")
-            tracker_widths = fitted_widths(
-                {
-                    "as_of": (t("As of"), [DATE_SAMPLE]),
-                    "tracker": (t("Tracker"), snapshots["tracker"]),
-                    "strikes": (t("Strikes"), snapshots["strikes"]),
-                    "vessels": (column("Boats"), snapshots["vessels"]),
-                    "killed": (t("Killed"), snapshots["killed"]),
-                    "survivors": (column("Survivors"), snapshots["survivors"]),
-                    "best_tier": (t("Best source tier"), snapshots["best_tier"]),
-                    "source_urls": (t("Source"), [open_link]),
-                },
-                free=["unit"],
-            )
+            snapshots = tracker_snapshots_table(trackers)
             tracker_table.dataframe(
-                snapshots,
-                column_config={
-                    "as_of": st.column_config.DateColumn(
-                        t("As of"), format="YYYY-MM-DD", width=tracker_widths["as_of"]
-                    ),
-                    "tracker": st.column_config.TextColumn(t("Tracker"), width=tracker_widths["tracker"]),
-                    "strikes": st.column_config.NumberColumn(t("Strikes"), width=tracker_widths["strikes"]),
-                    "vessels": st.column_config.NumberColumn(
-                        column("Boats"), width=tracker_widths["vessels"], help=column_help("Boats")
-                    ),
-                    "killed": st.column_config.NumberColumn(t("Killed"), width=tracker_widths["killed"]),
-                    "survivors": st.column_config.NumberColumn(
-                        column("Survivors"), width=tracker_widths["survivors"], help=column_help("Survivors")
-                    ),
-                    "unit": st.column_config.TextColumn(
-                        t("What it counts"), width=tracker_widths["unit"], help=free_text_help()
-                    ),
-                    "best_tier": st.column_config.NumberColumn(
-                        t("Best source tier"), width=tracker_widths["best_tier"]
-                    ),
-                    "source_urls": st.column_config.LinkColumn(
-                        t("Source"), display_text=open_link, width=tracker_widths["source_urls"]
-                    ),
-                },
-                **GRID_OPTIONS,
-                width="stretch",
+                snapshots, column_config=tracker_snapshots_config(snapshots), **GRID_OPTIONS, width="stretch"
             )
 
     strike_table = lazy_expander(
