@@ -254,7 +254,7 @@ def in_language(data_key: str, kind: str, language: str, loaded: Loaded) -> pd.D
     return _localised(data_key, kind, language, loaded)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _filtered(data_key: str, filters_json: str, language: str, _loaded: Loaded) -> pd.DataFrame:
     """The rows matching one filter, computed once per (data, filter, language) and shared read-only.
 
