@@ -305,10 +305,16 @@ def _cell_text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
 
 
-def fitted_widths(fixed: dict[str, tuple[str, Any]], *, free: list[str], total: int = GRID_WIDTH) -> dict[str, int]:
-    """Widths for `fixed` columns (header, values) that show them whole, and an equal share of what is left of
-    `total` for each `free` (free-text) column, never under FREE_TEXT_MIN."""
-    widths = {name: fitted_width(header, values) for name, (header, values) in fixed.items()}
+def fitted_widths(
+    fixed: dict[str, tuple[str, Any]], *, free: list[str], total: int = GRID_WIDTH, caps: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Widths for `fixed` columns (header, values) that show them whole — or at most `caps[name]` pixels for a
+    column of names that can be long, its full text then in the grid's overlay — and an equal share of what is left
+    of `total` for each `free` (free-text) column, never under FREE_TEXT_MIN."""
+    caps = caps or {}
+    widths = {
+        name: min(fitted_width(header, values), caps.get(name, 10_000)) for name, (header, values) in fixed.items()
+    }
     if free:
         share = max(FREE_TEXT_MIN, (total - sum(widths.values())) // len(free))
         widths.update(dict.fromkeys(free, share))

@@ -51,6 +51,7 @@ source_widths = fitted_widths(
     },
     free=["title"],
     total=PAGE_GRID_WIDTH,
+    caps={"cited_as": 240},  # one publisher name runs to 86 characters: the titles get the room
 )
 st.dataframe(
     source_table,
@@ -58,7 +59,7 @@ st.dataframe(
         "tier": st.column_config.NumberColumn(t("Tier"), width=source_widths["tier"]),
         "url": st.column_config.LinkColumn(t("Link"), display_text=open_link, width=source_widths["url"]),
         "published": st.column_config.DateColumn(t("Published"), format="YYYY-MM-DD", width=source_widths["published"]),
-        "cited_as": st.column_config.TextColumn(t("Publisher"), width=source_widths["cited_as"]),
+        "cited_as": st.column_config.TextColumn(t("Publisher"), width=source_widths["cited_as"], help=free_text_help()),
         "title": st.column_config.TextColumn(t("Title"), width=source_widths["title"], help=free_text_help()),
         "kind": st.column_config.TextColumn(t("Kind"), width=source_widths["kind"]),
         "cited_by": st.column_config.NumberColumn(t("Cited by (records)"), width=source_widths["cited_by"]),
