@@ -350,6 +350,20 @@ def strike_records_table(records: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+# Figure columns whose header `column()` may shorten in a language: the message whose full words become the tooltip.
+_SHORTENED = {"vessels": "Boats", "survivors": "Survivors"}
+
+
+def _number_columns(headers: dict[str, str], widths: dict[str, int], names: tuple[str, ...]) -> dict[str, Any]:
+    """Number-column configs for `names`, a shortened header carrying its full words as the tooltip."""
+    return {
+        name: st.column_config.NumberColumn(
+            headers[name], width=widths[name], help=column_help(_SHORTENED[name]) if name in _SHORTENED else None
+        )
+        for name in names
+    }
+
+
 def tracker_snapshots_table(trackers: pd.DataFrame) -> pd.DataFrame:
     """Other trackers' published totals as the Casualties page lists them: one row per snapshot, its first source."""
     columns = ["as_of", "tracker", "strikes", "vessels", "killed", "survivors", "unit", "best_tier", "source_urls"]
@@ -373,14 +387,7 @@ def tracker_snapshots_config(table: pd.DataFrame) -> dict[str, Any]:
     widths = fitted_widths(
         {name: (header, samples.get(name, table[name])) for name, header in headers.items()}, free=["unit"]
     )
-    full = {"vessels": "Boats", "survivors": "Survivors"}  # headers `column` may shorten: their words as tooltips
-    config: dict[str, Any] = {
-        name: st.column_config.NumberColumn(
-            headers[name], width=widths[name], help=column_help(full[name]) if name in full else None
-        )
-        for name in ("strikes", "vessels", "killed", "survivors", "best_tier")
-    }
-    return config | {
+    return _number_columns(headers, widths, ("strikes", "vessels", "killed", "survivors", "best_tier")) | {
         "as_of": st.column_config.DateColumn(headers["as_of"], format="YYYY-MM-DD", width=widths["as_of"]),
         "tracker": st.column_config.TextColumn(headers["tracker"], width=widths["tracker"]),
         "unit": st.column_config.TextColumn(t("What it counts"), width=widths["unit"], help=free_text_help()),
@@ -410,15 +417,7 @@ def strike_records_config(table: pd.DataFrame) -> dict[str, Any]:
         {name: (header, samples.get(name, table[name])) for name, header in headers.items()},
         free=["title", "announced_by"],
     )
-    numbers = ("strikes", "vessels", "killed", "survivors", "presumed_dead")
-    full = {"vessels": "Boats", "survivors": "Survivors"}  # headers `column` may shorten: their words as tooltips
-    config: dict[str, Any] = {
-        name: st.column_config.NumberColumn(
-            headers[name], width=widths[name], help=column_help(full[name]) if name in full else None
-        )
-        for name in numbers
-    }
-    return config | {
+    return _number_columns(headers, widths, ("strikes", "vessels", "killed", "survivors", "presumed_dead")) | {
         "date": st.column_config.DateColumn(headers["date"], format="YYYY-MM-DD", width=widths["date"]),
         "theater": st.column_config.TextColumn(
             headers["theater"], width=widths["theater"], help=column_help("Theater")
