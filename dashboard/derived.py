@@ -13,30 +13,40 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.context import Loaded, filtered_events, in_language, revisions_in, view_key
+from dashboard.context import Loaded, filtered_columns, in_language, revisions_in, view_key
 from dashboard.i18n import lang
-from data.changes import ChangeReport, change_report, with_event_titles
-from data.metrics import CasualtySummary, by_theater, casualty_summary, cumulative, monthly
+from data.changes import ChangeReport, change_report
+from data.metrics import (
+    MONTHLY_COLUMNS,
+    RUNNING_COLUMNS,
+    SUMMARY_COLUMNS,
+    THEATER_COLUMNS,
+    CasualtySummary,
+    by_theater,
+    casualty_summary,
+    cumulative,
+    monthly,
+)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _summary(data_key: str, filters_json: str, _loaded: Loaded) -> CasualtySummary:
-    return casualty_summary(filtered_events(_loaded))
+    return casualty_summary(filtered_columns(_loaded, SUMMARY_COLUMNS))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _running(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
-    return cumulative(filtered_events(_loaded))
+    return cumulative(filtered_columns(_loaded, RUNNING_COLUMNS))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _theaters(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
-    return by_theater(filtered_events(_loaded))
+    return by_theater(filtered_columns(_loaded, THEATER_COLUMNS))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _monthly(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
-    return monthly(filtered_events(_loaded))
+    return monthly(filtered_columns(_loaded, MONTHLY_COLUMNS))
 
 
 def summary(loaded: Loaded) -> CasualtySummary:
@@ -74,7 +84,7 @@ def _changes(data_key: str, since: dt.date, until: dt.date, language: str, _load
         events,
         in_language(data_key, "stances", language, _loaded),
         in_language(data_key, "trackers", language, _loaded),
-        with_event_titles(revisions_in(data_key, language, _loaded), events),
+        revisions_in(data_key, language, _loaded),
         since=since,
         until=until,
     )

@@ -93,7 +93,8 @@ def change_report(
     since: dt.date,
     until: dt.date,
 ) -> ChangeReport:
-    """`events`, `stances`, `trackers`: states frames; `revisions`: `revisions_frame`. Nothing is mutated."""
+    """`events`, `stances`, `trackers`: states frames; `revisions`: `revisions_frame` (its revised events are
+    labelled with their titles in `events`, i.e. in the frame's language). Nothing is mutated."""
     if until < since:
         since, until = until, since
     known_now = known_mask(events, until)
@@ -119,7 +120,9 @@ def change_report(
     new_stances = new_stances.assign(previous_position=previous_position, previous_date=previous_date)
     trackers_now = trackers.loc[known_mask(trackers, until)]
     new_trackers = trackers_now.loc[_window(trackers_now, "reported", since, until)].sort_values(["reported", "id"])
-    revised = revisions.loc[_window(revisions, "known", since, until)].sort_values(["known", "record_id"])
+    revised = with_event_titles(
+        revisions.loc[_window(revisions, "known", since, until)].sort_values(["known", "record_id"]), events
+    )
     return ChangeReport(
         since=since,
         until=until,
@@ -137,8 +140,10 @@ def with_event_titles(revisions: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
     """`revisions` whose events are labelled with their titles in `events` (the frame in the reader's language)."""
     if not len(revisions):
         return revisions
-    titles = dict(zip(events["id"], events["title"], strict=True))
     is_event = revisions["record_kind"] == "event"
+    # Only the titles of the revised events: a dict of every title cost 0.2 s at 100,000 events.
+    wanted = events.loc[events["id"].isin(revisions.loc[is_event, "record_id"].unique()), ["id", "title"]]
+    titles = dict(zip(wanted["id"], wanted["title"], strict=True))
     return revisions.assign(label=revisions["label"].where(~is_event, revisions["record_id"].map(titles)))
 
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from data.changes import change_report, with_event_titles
+from data.changes import change_report
 from data.changes import to_csv as changes_csv
 from data.changes import to_json as changes_json
 from data.changes import to_markdown as changes_markdown
@@ -247,14 +247,9 @@ def _changes(args: argparse.Namespace) -> int:
         frames["events"],
         frames["stances"],
         frames["trackers"],
-        with_event_titles(
-            revisions_frame(dataset)
-            if args.lang == "en"
-            else localised_revisions(
-                revisions_frame(dataset), dataset.translations.get(args.lang, {}).get("events", {})
-            ),
-            frames["events"],
-        ),
+        revisions_frame(dataset)
+        if args.lang == "en"
+        else localised_revisions(revisions_frame(dataset), dataset.translations.get(args.lang, {}).get("events", {})),
         since=args.since,
         until=args.until or dataset.coverage_end,
     )

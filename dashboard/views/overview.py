@@ -5,13 +5,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components.casualties import cumulative_figure, cumulative_text
-from dashboard.context import filtered_events, load, md_escape, page_header, record_as_of
+from dashboard.context import latest_filtered, load, md_escape, page_header, record_as_of
 from dashboard.derived import running_totals, summary
 from dashboard.i18n import day, lang, t
-from dashboard.widgets import casualty_counters, most_recent, view_chart
+from dashboard.widgets import casualty_counters, view_chart
 
 loaded = load()
-events = filtered_events(loaded)
 page_header(t("Venezuela Crisis Monitor"), loaded)
 st.markdown(
     t(
@@ -36,7 +35,7 @@ with left:
         )
 with right:
     st.subheader(t("Latest events"))
-    latest = most_recent(events, 8)
+    latest = latest_filtered(loaded, 8)
     # Each links to its detail on the Timeline, with this view's filters and language (the URL carries them).
     shared = {key: st.query_params.get_all(key) for key in st.query_params}
     lines = [
