@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import chain
 
 import pandas as pd
 
@@ -70,7 +71,7 @@ def casualty_summary(events: pd.DataFrame) -> CasualtySummary:
     def total(column: str) -> int:
         return int(strikes[column].sum()) if len(strikes) else 0
 
-    sources = {url for urls in strikes["source_urls"] for url in urls}
+    sources = set(chain.from_iterable(strikes["source_urls"]))
     return CasualtySummary(
         announcements=len(strikes),
         strikes=total("strikes"),
