@@ -274,34 +274,42 @@ def _filtered(data_key: str, filters_json: str, language: str, _loaded: Loaded) 
 
 
 def filtered_events(loaded: Loaded) -> pd.DataFrame:
-    return _filtered(*_view(loaded), loaded)
+    return _filtered(*view_key(loaded), loaded)
 
 
-def filtered_columns(loaded: Loaded, columns: list[str]) -> pd.DataFrame:
-    """Only `columns` of the rows matching the filters: what counters and running totals read. At 100,000 events
-    taking every column of every match (`filtered_events`) costs more than the counters themselves."""
-    events = in_language(loaded.key, "events", lang(), loaded)
+def filtered_columns(loaded: Loaded, columns: list[str], view: View | None = None) -> pd.DataFrame:
+    """Only `columns` of the rows matching the filters (of `view`, else the session's): what counters and running
+    totals read. At 100,000 events taking every column of every match (`filtered_events`) costs more than the
+    counters themselves."""
+    data_key, filters_json, language = view or view_key(loaded)
+    events = in_language(data_key, "events", language, loaded)
     chosen: pd.DataFrame = events[columns]  # a column selection: no rows copied yet
-    return chosen.iloc[_match(*_view(loaded), loaded)]
+    return chosen.iloc[_match(data_key, filters_json, language, loaded)]
 
 
 def latest_filtered(loaded: Loaded, limit: int) -> pd.DataFrame:
     """The `limit` latest matching events, newest first (ties: later records first), every column."""
-    events = in_language(loaded.key, "events", lang(), loaded)
-    matching = _match(*_view(loaded), loaded)
+    view = view_key(loaded)
+    events = in_language(loaded.key, "events", view[2], loaded)
+    matching = _match(*view, loaded)
     order = events["date"].to_numpy()[matching].argsort(kind="stable")[::-1][:limit]
     latest: pd.DataFrame = events.iloc[matching[order]]
     return latest
 
 
-def _view(loaded: Loaded) -> tuple[str, str, str]:
-    return loaded.key, current_filters(loaded).model_dump_json(), lang()
+# What a cached view computation depends on: the data version, the filters (as JSON) and the language (figures
+# carry text, and the free-text search matches the text of that language).
+View = tuple[str, str, str]
 
 
-def view_key(loaded: Loaded) -> tuple[str, str]:
-    """What a cached page computation depends on: the data version with the language (figures carry text), and
-    the filters."""
-    return f"{loaded.key}:{lang()}", current_filters(loaded).model_dump_json()
+def view_key(loaded: Loaded) -> View:
+    """The session's view."""
+    return view_of(loaded, current_filters(loaded), lang())
+
+
+def view_of(loaded: Loaded, filters: Filters, language: str) -> View:
+    """Any view, e.g. the default one the server computes before its first visitor (`dashboard/serve.py`)."""
+    return loaded.key, filters.model_dump_json(), language
 
 
 def page_header(title: str, loaded: Loaded, *, note: str | None = None) -> None:

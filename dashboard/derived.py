@@ -13,9 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.context import Loaded, filtered_columns, in_language, revisions_in, view_key
+from components.casualties import cumulative_figure
+from dashboard.context import Loaded, View, filtered_columns, in_language, revisions_in, view_key, view_of
 from dashboard.i18n import lang
 from data.changes import ChangeReport, change_report
+from data.filters import Filters
 from data.metrics import (
     MONTHLY_COLUMNS,
     RUNNING_COLUMNS,
@@ -30,31 +32,32 @@ from data.metrics import (
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _summary(data_key: str, filters_json: str, _loaded: Loaded) -> CasualtySummary:
-    return casualty_summary(filtered_columns(_loaded, SUMMARY_COLUMNS))
+def _summary(data_key: str, filters_json: str, language: str, _loaded: Loaded) -> CasualtySummary:
+    return casualty_summary(filtered_columns(_loaded, SUMMARY_COLUMNS, (data_key, filters_json, language)))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _running(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
-    return cumulative(filtered_columns(_loaded, RUNNING_COLUMNS))
+def _running(data_key: str, filters_json: str, language: str, _loaded: Loaded) -> pd.DataFrame:
+    return cumulative(filtered_columns(_loaded, RUNNING_COLUMNS, (data_key, filters_json, language)))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _theaters(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
-    return by_theater(filtered_columns(_loaded, THEATER_COLUMNS))
+def _theaters(data_key: str, filters_json: str, language: str, _loaded: Loaded) -> pd.DataFrame:
+    return by_theater(filtered_columns(_loaded, THEATER_COLUMNS, (data_key, filters_json, language)))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _monthly(data_key: str, filters_json: str, _loaded: Loaded) -> pd.DataFrame:
-    return monthly(filtered_columns(_loaded, MONTHLY_COLUMNS))
+def _monthly(data_key: str, filters_json: str, language: str, _loaded: Loaded) -> pd.DataFrame:
+    return monthly(filtered_columns(_loaded, MONTHLY_COLUMNS, (data_key, filters_json, language)))
 
 
-def summary(loaded: Loaded) -> CasualtySummary:
-    return _summary(*view_key(loaded), loaded)
+def summary(loaded: Loaded, view: View | None = None) -> CasualtySummary:
+    """The campaign counters of a view (the session's when None)."""
+    return _summary(*(view or view_key(loaded)), loaded)
 
 
-def running_totals(loaded: Loaded) -> pd.DataFrame:
-    return _running(*view_key(loaded), loaded)
+def running_totals(loaded: Loaded, view: View | None = None) -> pd.DataFrame:
+    return _running(*(view or view_key(loaded)), loaded)
 
 
 def theater_totals(loaded: Loaded) -> pd.DataFrame:
@@ -93,3 +96,13 @@ def _changes(data_key: str, since: dt.date, until: dt.date, language: str, _load
 def changes(loaded: Loaded, since: dt.date, until: dt.date) -> ChangeReport:
     """The 'what changed' report for a window, computed once per (data, window, language) and shared read-only."""
     return _changes(loaded.key, since, until, lang(), loaded)
+
+
+def warm_default_view(loaded: Loaded, language: str) -> go.Figure:
+    """Compute what a first visit's Overview shows (the default view: no filter) into the caches the page reads, so
+    the server does it before its first visitor (`dashboard/serve.py`); returns the chart's figure."""
+    view = view_of(loaded, Filters(), language)
+    summary(loaded, view)
+    running = running_totals(loaded, view)
+    # The Overview's chart under the key `widgets.view_chart` gives it ("cumulative", the view, no variant).
+    return cached_figure("cumulative", view, lambda: cumulative_figure(running, lang=language))

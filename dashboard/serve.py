@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import streamlit as st
 from streamlit.logger import get_logger
@@ -24,9 +24,6 @@ from streamlit.logger import get_logger
 _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
-
-if TYPE_CHECKING:
-    from dashboard.context import Loaded
 
 _LOG = get_logger(__name__)
 # Streamlit warns once that a cached function ran outside a script run; here that is the point.
@@ -61,24 +58,35 @@ def warm() -> None:
         loaded = context.load()
     finally:
         quiet.setLevel(level)
+    from data.i18n import SOURCE_LANGUAGE  # noqa: PLC0415
+
     if loaded.ok:
-        _first_figure(loaded)
+        # The first visit's Overview (counters, running totals, chart) computed now; serialising its figure also
+        # sets up Plotly's validators and JSON encoder, which a process's first figure pays for.
+        derived.warm_default_view(loaded, SOURCE_LANGUAGE).to_json()
         storyline_panel.shipped(loaded)  # the shipped storylines, checked against the dataset (every page offers them)
     # Streamlit reads its emoji and icon tables on first use (a button label, a page icon): ~0.1 s.
     import streamlit.emojis  # noqa: F401, PLC0415
     import streamlit.material_icon_names  # noqa: F401, PLC0415
 
+    _first_run_extras()
+
     state = "loaded" if loaded.ok else f"has {len(loaded.problems)} problem(s); the app will show them"
     _LOG.info("Warmed in %.2f s: the dataset in %s %s", time.perf_counter() - started, loaded.data_dir, state)
 
 
-def _first_figure(loaded: Loaded) -> None:
-    """Build and serialise the Overview's chart once: Plotly sets up its validators on a process's first figure."""
-    from components.casualties import cumulative_figure  # noqa: PLC0415
-    from data.filters import Filters  # noqa: PLC0415
-    from data.metrics import cumulative  # noqa: PLC0415
+def _first_run_extras() -> None:
+    """What Streamlit itself does on a process's first script run, measured there (~0.1 s of its 0.15 s): reading
+    the favicon with Pillow (its image plugins), and, on the first element drawn, a look up the call stack to
+    warn a REPL user (`inspect.stack()`, which resolves the path of every loaded module). Done once, here."""
+    from PIL import Image  # noqa: PLC0415
 
-    cumulative_figure(cumulative(Filters().apply(loaded.events))).to_json()
+    Image.preinit()
+    from streamlit import delta_generator  # noqa: PLC0415
+
+    warn_once = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if warn_once is not None:  # a private helper: if a Streamlit version drops it, the first visit pays as before
+        warn_once()
 
 
 @asynccontextmanager

@@ -28,7 +28,7 @@ with left:
     else:
         view_chart(
             loaded,
-            "cumulative",
+            "cumulative",  # the server computes the default view's figure under this name (warm_default_view)
             lambda: cumulative_figure(running, lang=lang()),
             key="overview_cumulative",
             alt=cumulative_text(running, lang=lang()),
