@@ -6,7 +6,8 @@ starts the app and the bare page (`benchmarks/bare_app.py`) and measures, altern
 - server start until `/_stcore/health` answers;
 - navigation until the page is fully rendered (script finished, nothing stale, no skeleton,
   every expected chart drawn), for every page of the app;
-- a rerun: a filter change in the app (pick a theater) vs a button click on the bare page;
+- a rerun: a filter change in the app (pick a theater) vs a button click on the bare page; as a reference, the
+  rerun of a page holding only the Overview's chart, redrawn with the same change (`chart_only_app.py`);
 - history reruns against the same button click: switching the "as known on" date (sidebar, Overview) and the
   What-changed window (its "since" date), each run to a date not asked before (a real computation, not a cache hit);
 - the first visit after the server starts: a fresh server and a fresh Chromium for every run, app and bare page
@@ -39,6 +40,7 @@ from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_re
 
 APP = ROOT / "dashboard" / "serve.py"  # how ./dev.sh run and the shared profile start it
 BARE = ROOT / "benchmarks" / "bare_app.py"
+CHART_ONLY = ROOT / "benchmarks" / "chart_only_app.py"  # a reference: the Overview's chart redrawn, nothing else
 # path, charts the page draws once rendered
 APP_PAGES = [("", 1), ("timeline", 1), ("casualties", 3), ("stances", 1), ("map", 1), ("sources", 0)]
 
@@ -189,7 +191,7 @@ def bench_dataset(
     measures = Measures()
     result: dict[str, object] = {"dataset": label}
     started = time.perf_counter()
-    with streamlit_server(BARE) as (bare_url, bare_process):
+    with streamlit_server(BARE) as (bare_url, bare_process), streamlit_server(CHART_ONLY, env=env) as (chart_url, _):
         measures.add("start_bare", time.perf_counter() - started)
         started = time.perf_counter()
         with streamlit_server(APP, env=env) as (app_url, app_process):
@@ -207,6 +209,11 @@ def bench_dataset(
                 finished, drawn = browser.rerun(page, _click_bare_button, 1)
                 measures.add("rerun_bare", drawn)
                 measures.add("rerun_finished_bare", finished)
+                page.context.close()
+                _, _, page = browser.load(chart_url, 1)
+                _, drawn = browser.rerun(page, _click_bare_button, 1)
+                measures.add("rerun_chart_only", drawn)
+                measures.add("ratio_rerun_chart_only", drawn / measures.samples["rerun_bare"][-1])
                 page.context.close()
                 for path, charts in pages:
                     app_time, app_bytes, page = browser.load(f"{app_url}/{path}", charts)
@@ -282,6 +289,7 @@ def _row(result: dict[str, object], measured: list[tuple[str, int]]) -> list[str
         if "rerun_app" in m.samples
         else "—",
         f"{m.median('ratio_rerun'):.2f}×" if "ratio_rerun" in m.samples else "—",
+        f"{m.median('rerun_chart_only'):.3f} s, {m.median('ratio_rerun_chart_only'):.2f}×",
         f"{max_bytes / 1e6:.2f} MB",
         f"{int(result['peak_kib_app']) / 1024:.0f} / {int(result['peak_kib_bare']) / 1024:.0f} MiB",
         f"{float(result['kib_per_session']) / 1024:.2f} MiB" if "kib_per_session" in result else "—",
@@ -321,6 +329,7 @@ HEADER = [
     "worst render ratio",
     "rerun s (app / bare)",
     "rerun ratio",
+    "the Overview's chart alone redrawn (reference)",
     "max websocket bytes per page",
     "peak memory (app / bare)",
     "memory per extra session",
