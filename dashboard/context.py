@@ -292,9 +292,14 @@ def latest_filtered(loaded: Loaded, limit: int) -> pd.DataFrame:
     view = view_key(loaded)
     events = in_language(loaded.key, "events", view[2], loaded)
     matching = _match(*view, loaded)
-    order = events["date"].to_numpy()[matching].argsort(kind="stable")[::-1][:limit]
-    latest: pd.DataFrame = events.iloc[matching[order]]
+    latest: pd.DataFrame = events.iloc[matching[newest_first(events["date"].to_numpy()[matching], limit)]]
     return latest
+
+
+def newest_first(dates: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` latest `dates`, newest first; on a tie the later position first. Every "latest
+    events" list orders this way, without sorting (copying) the rows themselves."""
+    return dates.argsort(kind="stable")[::-1][:limit]
 
 
 # What a cached view computation depends on: the data version, the filters (as JSON) and the language (figures

@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.style import CATEGORY_LABELS, GRADE_LABELS, THEATER_LABELS, for_the_room
 from dashboard import presenter
-from dashboard.context import Loaded, md_escape, source_links, view_key
+from dashboard.context import Loaded, md_escape, newest_first, source_links, view_key
 from dashboard.derived import cached_figure
 from dashboard.i18n import chart_config, column, column_help, count, day, label_of, lang, t
 from data.changes import revision_value
@@ -190,8 +190,7 @@ def row_limit_note(shown: int, total: int) -> None:
 
 def most_recent(events: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The `limit` latest rows, newest first, without sorting (copying) the whole frame."""
-    order = events["date"].to_numpy().argsort(kind="stable")[::-1][:limit]
-    return events.iloc[order]
+    return events.iloc[newest_first(events["date"].to_numpy(), limit)]
 
 
 def event_table_frame(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> pd.DataFrame:
