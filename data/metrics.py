@@ -90,36 +90,27 @@ def casualty_summary(events: pd.DataFrame) -> CasualtySummary:
     )
 
 
-# What `by_theater`, `cumulative` and `monthly` read (a caller may pass only these columns).
-THEATER_COLUMNS = ["category", "theater", "strikes", "vessels", "killed", "survivors", "presumed_dead"]
-RUNNING_COLUMNS = [
-    "category",
-    "date",
-    "strikes",
-    "vessels",
-    "killed",
-    "killed_low",
-    "killed_high",
-    "survivors",
-    "presumed_dead",
-]
-MONTHLY_COLUMNS = ["category", "date", "theater", "strikes", "vessels", "killed"]
+# What `by_theater`, `cumulative` and `monthly` add up, and the columns each reads (a caller may pass only these).
+THEATER_FIGURES = ["strikes", "vessels", "killed", "survivors", "presumed_dead"]
+RUNNING_FIGURES = ["strikes", "vessels", "killed", "killed_low", "killed_high", "survivors", "presumed_dead"]
+MONTHLY_FIGURES = ["strikes", "vessels", "killed"]
+THEATER_COLUMNS = ["category", "theater", *THEATER_FIGURES]
+RUNNING_COLUMNS = ["category", "date", *RUNNING_FIGURES]
+MONTHLY_COLUMNS = ["category", "date", "theater", *MONTHLY_FIGURES]
 
 
 def by_theater(events: pd.DataFrame) -> pd.DataFrame:
     """Totals per theater: one row per theater that has strikes."""
-    columns = THEATER_COLUMNS[2:]
     strikes = strike_rows(events, THEATER_COLUMNS)
-    grouped = strikes.groupby("theater", observed=True)[columns].sum().astype("int64")
+    grouped = strikes.groupby("theater", observed=True)[THEATER_FIGURES].sum().astype("int64")
     grouped.insert(0, "announcements", strikes.groupby("theater", observed=True).size())
     return grouped.reset_index().sort_values("killed", ascending=False, ignore_index=True)
 
 
 def cumulative(events: pd.DataFrame) -> pd.DataFrame:
     """Running totals by strike date, one row per date that has strikes."""
-    columns = RUNNING_COLUMNS[2:]
     strikes = strike_rows(events, RUNNING_COLUMNS)
-    daily = strikes.groupby("date")[columns].sum().astype("int64").sort_index()
+    daily = strikes.groupby("date")[RUNNING_FIGURES].sum().astype("int64").sort_index()
     return daily.cumsum().reset_index()
 
 
@@ -128,11 +119,7 @@ def monthly(events: pd.DataFrame) -> pd.DataFrame:
     strikes = strike_rows(events, MONTHLY_COLUMNS)
     month = strikes["date"].dt.to_period("M").dt.to_timestamp()
     grouped = (
-        strikes.assign(month=month)
-        .groupby(["month", "theater"])[["strikes", "vessels", "killed"]]
-        .sum()
-        .astype("int64")
-        .reset_index()
+        strikes.assign(month=month).groupby(["month", "theater"])[MONTHLY_FIGURES].sum().astype("int64").reset_index()
     )
     return grouped
 

@@ -11,7 +11,10 @@ from data.filters import Filters
 from data.frames import events_frame, stances_frame
 from data.loading import load_dataset
 from data.metrics import (
+    MONTHLY_COLUMNS,
+    RUNNING_COLUMNS,
     SUMMARY_COLUMNS,
+    THEATER_COLUMNS,
     by_theater,
     casualty_summary,
     cumulative,
@@ -48,6 +51,21 @@ def test_summary_matches_hand_sums(events: pd.DataFrame) -> None:
 def test_summary_needs_only_its_declared_columns(events: pd.DataFrame) -> None:
     """The What-changed report passes only SUMMARY_COLUMNS (for speed): the summary must not read any other."""
     assert casualty_summary(events[SUMMARY_COLUMNS]) == casualty_summary(events)
+
+
+def test_aggregates_need_only_their_declared_columns(events: pd.DataFrame) -> None:
+    """The dashboard passes each aggregate only its declared columns of the matching rows (for speed)."""
+    pd.testing.assert_frame_equal(by_theater(events[THEATER_COLUMNS]), by_theater(events))
+    pd.testing.assert_frame_equal(cumulative(events[RUNNING_COLUMNS]), cumulative(events))
+    pd.testing.assert_frame_equal(monthly(events[MONTHLY_COLUMNS]), monthly(events))
+
+
+def test_a_filters_mask_picks_the_rows_it_applies(events: pd.DataFrame) -> None:
+    chosen = Filters(theaters=("caribbean",), start=dt.date(2025, 9, 10))
+    mask = chosen.mask(events)
+    assert mask.dtype == bool and len(mask) == len(events)
+    pd.testing.assert_frame_equal(events.loc[mask], chosen.apply(events))
+    assert 0 < int(mask.sum()) < len(events)
 
 
 def test_summary_of_a_theater(events: pd.DataFrame) -> None:
@@ -139,3 +157,11 @@ def test_free_text_search_ignores_accents_and_case() -> None:
     assert Filters(text="rodriguez").apply(frame).index.tolist() == [0]
     assert Filters(text="PACIFICO").apply(frame).index.tolist() == [1]
     assert Filters(text="Rodríguez").apply(frame).index.tolist() == [0]
+
+
+def test_latest_lists_put_the_newest_first_and_the_later_record_first_on_a_tie() -> None:
+    from dashboard.context import newest_first
+
+    dates = pd.to_datetime(["2025-09-02", "2025-10-01", "2025-10-01", "2025-09-15"]).to_numpy()
+    assert newest_first(dates, 3).tolist() == [2, 1, 3]
+    assert newest_first(dates, 10).tolist() == [2, 1, 3, 0]
