@@ -58,12 +58,14 @@ def warm() -> None:
         loaded = context.load()
     finally:
         quiet.setLevel(level)
-    from data.i18n import SOURCE_LANGUAGE  # noqa: PLC0415
+    from data.i18n import LANGUAGES  # noqa: PLC0415
 
     if loaded.ok:
-        # The first visit's Overview (counters, running totals, chart) computed now; serialising its figure also
-        # sets up Plotly's validators and JSON encoder, which a process's first figure pays for.
-        derived.warm_default_view(loaded, SOURCE_LANGUAGE).to_json()
+        # The first visit's Overview (counters, running totals, chart) computed now, in every language (a visitor's
+        # browser picks it); serialising a figure also sets up Plotly's validators and JSON encoder, which a
+        # process's first figure pays for.
+        for language in LANGUAGES:
+            derived.warm_default_view(loaded, language).to_json()
         storyline_panel.shipped(loaded)  # the shipped storylines, checked against the dataset (every page offers them)
     # Streamlit reads its emoji and icon tables on first use (a button label, a page icon): ~0.1 s.
     import streamlit.emojis  # noqa: F401, PLC0415

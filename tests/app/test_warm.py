@@ -24,9 +24,9 @@ def _counting(calls: list[str], name: str, function: Callable[..., Any]) -> Call
     return counted
 
 
-def test_the_first_visit_finds_its_overview_computed_by_the_warm_up(
-    run_app: Runner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def warmed_and_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Fresh caches, the server's warm-up on the fixture dataset, then every computation of the Overview counted."""
     monkeypatch.setenv(DATA_DIR_ENV, str(MINI))
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -36,8 +36,20 @@ def test_the_first_visit_finds_its_overview_computed_by_the_warm_up(
     monkeypatch.setattr(derived, "cumulative", _counting(computed, "running totals", derived.cumulative))
     chart = components.casualties.cumulative_figure
     monkeypatch.setattr(components.casualties, "cumulative_figure", _counting(computed, "chart", chart))
+    return computed
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_first_visit_finds_its_overview_computed_by_the_warm_up(
+    language: str, run_app: Runner, warmed_and_counted: list[str]
+) -> None:
+    app = run_app(query={"lang": language})
+    assert app.metric[0].label == {"en": "Strikes", "es": "Ataques"}[language]
+    assert warmed_and_counted == []  # counters, running totals and chart all came from the warm-up
+
+
+def test_another_view_is_computed_on_the_visit(run_app: Runner, warmed_and_counted: list[str]) -> None:
     app = run_app()
-    assert app.metric[0].label == "Strikes"
-    assert computed == []  # counters, running totals and chart all came from the warm-up
     app.multiselect(key="theater").set_value(["caribbean"]).run()
-    assert computed == ["counters", "running totals", "chart"]  # another view is computed on the visit
+    assert app.metric[0].value == "2"
+    assert warmed_and_counted == ["counters", "running totals", "chart"]
