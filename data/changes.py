@@ -109,7 +109,7 @@ def change_report(
     positions = np.flatnonzero((known_now & _window(events, "first_reported", since, until)).to_numpy())
     keys = events[["date", "id"]].iloc[positions].reset_index(drop=True)
     ordered = positions[keys.sort_values(["date", "id"]).index.to_numpy()]
-    strike_rows = is_strike.to_numpy()[ordered]
+    is_new_strike = is_strike.to_numpy()[ordered]
     stances_then = stances.loc[known_mask(stances, since)]
     stances_now = stances.loc[known_mask(stances, until)]
     new_stances = stances_now.loc[_window(stances_now, "first_reported", since, until)].sort_values(["date", "id"])
@@ -134,8 +134,8 @@ def change_report(
         until=until,
         before=casualty_summary(strikes_then),
         after=casualty_summary(strikes_now),
-        new_strikes=events.iloc[ordered[strike_rows]],
-        new_events=events.iloc[ordered[~strike_rows]],
+        new_strikes=events.iloc[ordered[is_new_strike]],
+        new_events=events.iloc[ordered[~is_new_strike]],
         revisions=revised,
         stances=new_stances,
         trackers=new_trackers,
@@ -147,7 +147,7 @@ def with_event_titles(revisions: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
     if not len(revisions):
         return revisions
     is_event = revisions["record_kind"] == "event"
-    # Only the titles of the revised events: a dict of every title cost 0.2 s at 100,000 events.
+    # Only the titles of the revised events: a dict of every title cost 0.16 s at 100,000 events.
     wanted = events.loc[events["id"].isin(revisions.loc[is_event, "record_id"].unique()), ["id", "title"]]
     titles = dict(zip(wanted["id"], wanted["title"], strict=True))
     return revisions.assign(label=revisions["label"].where(~is_event, revisions["record_id"].map(titles)))
